@@ -1,0 +1,70 @@
+-- Schemas, roles, the shared quarantine and the helpers every domain uses. Idempotent: every run applies it.
+
+CREATE SCHEMA IF NOT EXISTS vetmed;
+CREATE SCHEMA IF NOT EXISTS vetmed_staging;
+CREATE SCHEMA IF NOT EXISTS vetmed_quarantine;
+
+-- vetmed_app: what the application will use, every vetmed table but emergency contacts.
+-- vetmed_privacy: vetmed_app plus emergency contacts. Roles are cluster-wide; create them once.
+DO $$
+BEGIN
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'vetmed_app') THEN
+        CREATE ROLE vetmed_app NOLOGIN;
+    END IF;
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'vetmed_privacy') THEN
+        CREATE ROLE vetmed_privacy NOLOGIN;
+    END IF;
+EXCEPTION WHEN duplicate_object OR unique_violation THEN
+    NULL;  -- another database on this server created them at the same moment
+END
+$$;
+GRANT vetmed_app TO vetmed_privacy;
+
+-- Values that could not be placed in a typed column. Kept across runs, never truncated by a normal run:
+-- a value that becomes valid in the source gets resolved_at, and the row stays for history.
+CREATE TABLE IF NOT EXISTS vetmed_quarantine.rejected_values (
+    legacy_table  text NOT NULL,
+    legacy_id     uuid NOT NULL,
+    legacy_column text NOT NULL,
+    path          text NOT NULL DEFAULT '',   -- array position or JSON key path; '' for the whole value
+    raw_value     jsonb NOT NULL,             -- the legacy value, exactly (text becomes a JSON string)
+    rule          text NOT NULL,
+    first_run_id  text NOT NULL,
+    last_run_id   text NOT NULL,
+    first_seen_at timestamptz NOT NULL DEFAULT now(),
+    last_seen_at  timestamptz NOT NULL DEFAULT now(),
+    resolved_at   timestamptz,
+    CONSTRAINT rejected_values_pkey PRIMARY KEY (legacy_table, legacy_id, legacy_column, path)
+);
+CREATE INDEX IF NOT EXISTS rejected_values_open_idx
+    ON vetmed_quarantine.rejected_values (legacy_table, legacy_column) WHERE resolved_at IS NULL;
+
+-- Ids of rows that have no legacy id of their own: md5 of a kind and a key, read as a uuid. Deterministic,
+-- so a re-run gives the same ids, and available on every PostgreSQL without an extension.
+CREATE OR REPLACE FUNCTION vetmed.derived_uuid(kind text, key text) RETURNS uuid
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
+    RETURN md5(kind || ':' || key)::uuid;
+
+-- Blank: NULL, empty, or only white space. The one definition every rule uses.
+CREATE OR REPLACE FUNCTION vetmed.is_blank(value text) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN value IS NULL OR value ~ '^[[:space:]]*$';
+
+-- Snapshot taken by the last extract: one row.
+CREATE TABLE IF NOT EXISTS vetmed_staging.snapshot (
+    run_id         text NOT NULL,
+    snapshot_at    timestamptz NOT NULL,
+    source_version integer NOT NULL,
+    extracted_at   timestamptz NOT NULL DEFAULT now()
+);
+
+-- A user's role from the roles of its memberships (NULLs ignored): the one implementation, used by the
+-- load and by the check that recomputes roles from the extracted memberships.
+CREATE OR REPLACE FUNCTION vetmed.role_from_memberships(roles text[]) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN CASE
+        WHEN 'OWNER' = ANY (roles) THEN 'owner'
+        WHEN 'CAREGIVER' = ANY (roles) THEN 'caregiver'
+        WHEN 'VETREADONLY' = ANY (roles) THEN 'vet'
+        ELSE 'unassigned'
+    END;

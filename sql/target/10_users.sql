@@ -1,0 +1,141 @@
+-- Users domain: households, role-partitioned users and the tables split out of the legacy user row.
+-- Idempotent. Every foreign key to a user is (user_id, user_role) -> vetmed_users (id, role) ON UPDATE
+-- CASCADE, so a role change (an UPDATE that moves the row between partitions) carries its referencing rows.
+
+DO $$
+BEGIN
+    CREATE TYPE vetmed.vetmed_role AS ENUM ('OWNER', 'CAREGIVER', 'VETREADONLY');
+EXCEPTION WHEN duplicate_object THEN NULL;
+END
+$$;
+DO $$
+BEGIN
+    CREATE TYPE vetmed.temperature_unit AS ENUM ('celsius', 'fahrenheit');
+EXCEPTION WHEN duplicate_object THEN NULL;
+END
+$$;
+DO $$
+BEGIN
+    CREATE TYPE vetmed.weight_unit AS ENUM ('kg', 'lbs');
+EXCEPTION WHEN duplicate_object THEN NULL;
+END
+$$;
+
+CREATE TABLE IF NOT EXISTS vetmed.vetmed_households (
+    id         uuid PRIMARY KEY,
+    name       text NOT NULL,
+    timezone   text NOT NULL,
+    created_at timestamptz NOT NULL,
+    updated_at timestamptz NOT NULL
+);
+
+-- role: 'owner' if any OWNER membership, else 'caregiver' if any CAREGIVER, else 'vet' if any
+-- VETREADONLY, else 'unassigned' (the DEFAULT partition).
+CREATE TABLE IF NOT EXISTS vetmed.vetmed_users (
+    id             uuid NOT NULL,
+    role           text NOT NULL,
+    email          text NOT NULL,
+    name           text,
+    first_name     text,
+    last_name      text,
+    image          text,
+    email_verified timestamptz,
+    stack_user_id  text,
+    created_at     timestamptz NOT NULL,
+    updated_at     timestamptz NOT NULL,
+    CONSTRAINT vetmed_users_pkey PRIMARY KEY (id, role),
+    CONSTRAINT vetmed_users_role_check CHECK (role IN ('owner', 'caregiver', 'vet', 'unassigned'))
+) PARTITION BY LIST (role);
+
+CREATE TABLE IF NOT EXISTS vetmed.vetmed_users_owners PARTITION OF vetmed.vetmed_users FOR VALUES IN ('owner');
+CREATE TABLE IF NOT EXISTS vetmed.vetmed_users_caregivers PARTITION OF vetmed.vetmed_users FOR VALUES IN ('caregiver');
+CREATE TABLE IF NOT EXISTS vetmed.vetmed_users_vets PARTITION OF vetmed.vetmed_users FOR VALUES IN ('vet');
+CREATE TABLE IF NOT EXISTS vetmed.vetmed_users_unassigned PARTITION OF vetmed.vetmed_users DEFAULT;
+
+-- A unique index on a partitioned table must contain the partition key, so exact email and stack_user_id
+-- are unique per partition (as seed 002 did); the check user_keys_unique_across_partitions proves them
+-- globally.
+CREATE UNIQUE INDEX IF NOT EXISTS vetmed_users_owners_email_key ON vetmed.vetmed_users_owners (email);
+CREATE UNIQUE INDEX IF NOT EXISTS vetmed_users_caregivers_email_key ON vetmed.vetmed_users_caregivers (email);
+CREATE UNIQUE INDEX IF NOT EXISTS vetmed_users_vets_email_key ON vetmed.vetmed_users_vets (email);
+CREATE UNIQUE INDEX IF NOT EXISTS vetmed_users_unassigned_email_key ON vetmed.vetmed_users_unassigned (email);
+CREATE UNIQUE INDEX IF NOT EXISTS vetmed_users_owners_stack_user_id_key ON vetmed.vetmed_users_owners (stack_user_id);
+CREATE UNIQUE INDEX IF NOT EXISTS vetmed_users_caregivers_stack_user_id_key ON vetmed.vetmed_users_caregivers (stack_user_id);
+CREATE UNIQUE INDEX IF NOT EXISTS vetmed_users_vets_stack_user_id_key ON vetmed.vetmed_users_vets (stack_user_id);
+CREATE UNIQUE INDEX IF NOT EXISTS vetmed_users_unassigned_stack_user_id_key ON vetmed.vetmed_users_unassigned (stack_user_id);
+
+CREATE TABLE IF NOT EXISTS vetmed.vetmed_user_profiles (
+    user_id              uuid PRIMARY KEY,
+    user_role            text NOT NULL,
+    bio                  text,
+    pronouns             text,
+    location             text,
+    website              text,
+    social_links         jsonb,   -- SQL NULL, JSON null and {} are kept apart, exactly as in the legacy row
+    profile_data         jsonb,
+    profile_visibility   jsonb,
+    profile_completed_at timestamptz,
+    CONSTRAINT vetmed_user_profiles_user_fk FOREIGN KEY (user_id, user_role)
+        REFERENCES vetmed.vetmed_users (id, role) ON UPDATE CASCADE ON DELETE CASCADE
+);
+
+CREATE TABLE IF NOT EXISTS vetmed.vetmed_user_preferences (
+    user_id                    uuid PRIMARY KEY,
+    user_role                  text NOT NULL,
+    preferred_timezone         text,
+    preferred_phone_number     text,
+    use_24_hour_time           boolean,
+    temperature_unit           vetmed.temperature_unit,
+    weight_unit                vetmed.weight_unit,
+    email_reminders            boolean,
+    sms_reminders              boolean,
+    push_notifications         boolean,
+    reminder_lead_time_minutes integer,   -- legacy text; what does not parse is quarantined
+    week_starts_on             smallint CHECK (week_starts_on BETWEEN 0 AND 6),
+    theme                      text,
+    default_household_id       uuid REFERENCES vetmed.vetmed_households (id) ON DELETE SET NULL,
+    default_animal_id          uuid,      -- its foreign key to vetmed_animals arrives with the animals domain
+    onboarding_complete        boolean,
+    onboarding_completed_at    timestamptz,
+    preferences_backup         jsonb,
+    CONSTRAINT vetmed_user_preferences_user_fk FOREIGN KEY (user_id, user_role)
+        REFERENCES vetmed.vetmed_users (id, role) ON UPDATE CASCADE ON DELETE CASCADE
+);
+CREATE INDEX IF NOT EXISTS user_preferences_default_household_idx
+    ON vetmed.vetmed_user_preferences (default_household_id);
+
+-- 0..n per user; legacy users have at most one (position 0). Readable only by vetmed_privacy.
+CREATE TABLE IF NOT EXISTS vetmed.vetmed_emergency_contacts (
+    id        uuid PRIMARY KEY,
+    user_id   uuid NOT NULL,
+    user_role text NOT NULL,
+    position  smallint NOT NULL DEFAULT 0,
+    name      text,
+    phone     text,
+    CONSTRAINT vetmed_emergency_contacts_user_position_key UNIQUE (user_id, position),
+    CONSTRAINT vetmed_emergency_contacts_not_blank CHECK (NOT (vetmed.is_blank(name) AND vetmed.is_blank(phone))),
+    CONSTRAINT vetmed_emergency_contacts_user_fk FOREIGN KEY (user_id, user_role)
+        REFERENCES vetmed.vetmed_users (id, role) ON UPDATE CASCADE ON DELETE CASCADE
+);
+
+CREATE TABLE IF NOT EXISTS vetmed.vetmed_memberships (
+    id           uuid PRIMARY KEY,
+    user_id      uuid NOT NULL,
+    user_role    text NOT NULL,
+    household_id uuid NOT NULL REFERENCES vetmed.vetmed_households (id) ON DELETE CASCADE,
+    role         vetmed.vetmed_role NOT NULL DEFAULT 'CAREGIVER',
+    created_at   timestamptz NOT NULL,
+    updated_at   timestamptz NOT NULL,
+    CONSTRAINT vetmed_memberships_user_id_household_id_key UNIQUE (user_id, household_id),
+    CONSTRAINT vetmed_memberships_user_fk FOREIGN KEY (user_id, user_role)
+        REFERENCES vetmed.vetmed_users (id, role) ON UPDATE CASCADE ON DELETE CASCADE
+);
+CREATE INDEX IF NOT EXISTS membership_household_id_idx ON vetmed.vetmed_memberships (household_id);
+CREATE INDEX IF NOT EXISTS membership_user_fk_idx ON vetmed.vetmed_memberships (user_id, user_role);
+
+GRANT USAGE ON SCHEMA vetmed TO vetmed_app;
+GRANT SELECT ON vetmed.vetmed_households, vetmed.vetmed_users, vetmed.vetmed_users_owners,
+    vetmed.vetmed_users_caregivers, vetmed.vetmed_users_vets, vetmed.vetmed_users_unassigned,
+    vetmed.vetmed_user_profiles, vetmed.vetmed_user_preferences, vetmed.vetmed_memberships TO vetmed_app;
+REVOKE ALL ON vetmed.vetmed_emergency_contacts FROM PUBLIC, vetmed_app;
+GRANT SELECT ON vetmed.vetmed_emergency_contacts TO vetmed_privacy;

@@ -1,0 +1,218 @@
+"""`vetmed-pipeline`: sets up the environment Dagster needs, then hands over to Dagster.
+
+Dagster reads dagster_home/dagster.yaml (and with it DAGSTER_PG_URL) before any project code runs, so this
+command first starts the embedded PostgreSQL for every URL the user did not set, exports the URLs and
+DAGSTER_HOME, runs preflight checks, and only then runs the job, the UI or any dagster command.
+Problems the user can fix end as one line on stderr and a non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from types import FrameType
+
+from vetmed_pipeline.db import connect, parse_url, redact, with_database
+from vetmed_pipeline.embedded import ensure_database
+from vetmed_pipeline.environment import (
+    DAGSTER_URL,
+    SOURCE_URL,
+    TARGET_URL,
+    PipelineEnvironment,
+    pipeline_environment,
+)
+from vetmed_pipeline.errors import PipelineError
+from vetmed_pipeline.paths import REPO_ROOT
+
+log = logging.getLogger("vetmed_pipeline")
+
+EXIT_PROBLEM = 2  # the user must fix something (URL, server, schema)
+EXIT_CHECKS_FAILED = 1  # the migration ran and an ERROR check failed, or a step failed
+
+
+def _ensure_target_databases(env: PipelineEnvironment) -> None:
+    """Create the target and Dagster databases on the user's own servers when they do not exist yet."""
+    for setting, url in ((TARGET_URL, env.target_url), (DAGSTER_URL, env.dagster_url)):
+        if setting in env.embedded:
+            continue
+        database = str(parse_url(url, setting).database)
+        try:
+            ensure_database(with_database(url, "postgres"), database)
+        except PipelineError:
+            # No maintenance database or no CREATEDB: fine if the database is already there.
+            connect(url, setting).close()
+
+
+def _preflight(env: PipelineEnvironment) -> None:
+    from vetmed_pipeline.preflight import check_source, check_target
+
+    _ensure_target_databases(env)
+    check_source(env.source_url)
+    check_target(env.target_url)
+    connect(env.dagster_url, DAGSTER_URL).close()
+
+
+# Progress (INFO) in the terminal; the full DEBUG event stream stays in the run's logs in the UI.
+_QUIET_RUN = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
+
+
+def run_job(job_name: str) -> int:
+    """Execute a job through Dagster (multiprocess executor, the instance of DAGSTER_HOME); print a summary."""
+    import dagster as dg
+
+    from vetmed_pipeline.definitions import defs
+    from vetmed_pipeline.report import Summary, check_outcomes, target_counts
+
+    if job_name not in {job.name for job in defs.resolve_all_job_defs()}:
+        names = ", ".join(sorted(job.name for job in defs.resolve_all_job_defs() if not job.name.startswith("__")))
+        raise PipelineError(f"no job named {job_name!r}; jobs: {names}")
+    job = dg.build_reconstructable_job("vetmed_pipeline.definitions", "job_by_name", reconstructable_args=(job_name,))
+    with dg.DagsterInstance.get() as instance:
+        result = dg.execute_job(job, instance=instance, raise_on_error=False, run_config=_QUIET_RUN)
+    tables, quarantine = target_counts(os.environ[TARGET_URL])
+    summary = Summary(
+        run_id=result.run_id,
+        run_succeeded=result.success,
+        tables=tables,
+        quarantine=quarantine,
+        checks=check_outcomes(result.get_asset_check_evaluations()),
+    )
+    print(summary.render(), flush=True)
+    return 0 if summary.ok else EXIT_CHECKS_FAILED
+
+
+def _run_child(command: Sequence[str]) -> int:
+    """Run a child in its own process group; Ctrl-C / SIGTERM stop it (and wait for it) before we stop."""
+    child = subprocess.Popen(command, cwd=REPO_ROOT, start_new_session=True)  # noqa: S603
+
+    def forward(signum: int, _frame: FrameType | None) -> None:
+        try:
+            os.killpg(child.pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+
+    previous = {sig: signal.signal(sig, forward) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        while True:
+            try:
+                return child.wait()
+            except subprocess.TimeoutExpired:  # pragma: no cover
+                continue
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        if child.poll() is None:  # pragma: no cover - the child ignored SIGTERM
+            os.killpg(child.pid, signal.SIGKILL)
+
+
+def _dagster_executable() -> str:
+    candidate = Path(sys.executable).parent / "dagster"
+    return str(candidate) if candidate.exists() else "dagster"
+
+
+def cmd_seed(args: argparse.Namespace) -> int:
+    from vetmed_pipeline.seed.loader import seed_legacy
+
+    with pipeline_environment() as env:
+        url = args.url or env.source_url
+        result = seed_legacy(url, args.scale, args.seed)
+        total = sum(result.rows.values())
+        print(f"seeded {redact(url)}: {total:,} rows in 14 tables (scale={args.scale}, seed={args.seed}) "
+              f"in {result.seconds:.1f}s")
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    with pipeline_environment() as env:
+        print(env.describe(), flush=True)
+        _preflight(env)
+        return run_job(args.job)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from vetmed_pipeline.seed.loader import seed_legacy
+
+    with pipeline_environment() as env:
+        print(env.describe(), flush=True)
+        seeded = seed_legacy(env.source_url, args.scale, args.seed, reuse=True)
+        verb = "re-used" if seeded.reused else f"built in {seeded.seconds:.1f}s"
+        print(f"legacy database {seeded.database}: {sum(seeded.rows.values()):,} rows in 14 tables, "
+              f"scale={seeded.scale} seed={seeded.seed} ({verb})", flush=True)
+        _preflight(env)
+        return run_job("migrate")
+
+
+def cmd_ui(args: argparse.Namespace) -> int:
+    with pipeline_environment() as env:
+        print(env.describe(), flush=True)
+        _ensure_target_databases(env)
+        print(f"Dagster UI on http://{args.host}:{args.port} (Ctrl-C stops it and the embedded server)", flush=True)
+        command = [_dagster_executable(), "dev", "-w", str(REPO_ROOT / "workspace.yaml"),
+                   "-h", args.host, "-p", str(args.port)]
+        return _run_child(command)
+
+
+def cmd_dagster(args: argparse.Namespace) -> int:
+    with pipeline_environment() as env:
+        _ensure_target_databases(env)
+        return _run_child([_dagster_executable(), *args.dagster_args])
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="vetmed-pipeline",
+        description="Migrate VetMed Tracker's legacy PostgreSQL schema with Dagster. URLs come from "
+        f"{SOURCE_URL}, {TARGET_URL} and {DAGSTER_URL}; an embedded PostgreSQL serves the unset ones.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    seed = sub.add_parser("seed-legacy", help="build a demo legacy database (new or empty databases only)")
+    seed.add_argument("--scale", type=int, default=2000, help="number of users (default 2000)")
+    seed.add_argument("--seed", type=int, default=42, help="random seed (default 42)")
+    seed.add_argument("--url", help=f"legacy database URL (default: {SOURCE_URL} or the embedded server)")
+    seed.set_defaults(func=cmd_seed)
+
+    run = sub.add_parser("run", help="run a job through Dagster and print what happened")
+    run.add_argument("job", help="job name, e.g. migrate")
+    run.set_defaults(func=cmd_run)
+
+    demo = sub.add_parser("demo", help="seed a demo legacy database, migrate it, print the summary")
+    demo.add_argument("--scale", type=int, default=2000)
+    demo.add_argument("--seed", type=int, default=42)
+    demo.set_defaults(func=cmd_demo)
+
+    ui = sub.add_parser("ui", help="start the Dagster UI (dagster dev) on the same data")
+    ui.add_argument("--host", default="127.0.0.1")
+    ui.add_argument("--port", type=int, default=3000)
+    ui.set_defaults(func=cmd_ui)
+
+    dagster = sub.add_parser("dagster", help="run any dagster command with the environment set")
+    dagster.add_argument("dagster_args", nargs=argparse.REMAINDER)
+    dagster.set_defaults(func=cmd_dagster)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("vetmed_pipeline").setLevel(logging.INFO)
+    args = build_parser().parse_args(argv)
+    # SIGTERM ends like Ctrl-C, so the embedded server is stopped on the way out.
+    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    try:
+        return int(args.func(args))
+    except PipelineError as error:
+        print(f"vetmed-pipeline: {error}", file=sys.stderr)
+        return EXIT_PROBLEM
+    except KeyboardInterrupt:
+        print("vetmed-pipeline: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

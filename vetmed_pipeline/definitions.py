@@ -1,0 +1,23 @@
+"""The one Definitions of the vetmed_pipeline code location."""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from vetmed_pipeline.domains import extract, users
+from vetmed_pipeline.jobs import migrate
+from vetmed_pipeline.resources import default_resources
+from vetmed_pipeline.schedules import nightly_migrate
+
+defs = dg.Definitions(
+    assets=[*extract.legacy_tables, extract.extract_legacy_snapshot, *users.assets],
+    asset_checks=users.asset_checks,
+    jobs=[migrate],
+    schedules=[nightly_migrate],
+    resources=default_resources(),
+)
+
+
+def job_by_name(name: str) -> dg.JobDefinition:
+    """A resolved job by name, for dagster.build_reconstructable_job (used by `vetmed-pipeline run`)."""
+    return defs.resolve_job_def(name)

@@ -1,0 +1,320 @@
+"""Users domain: the monolithic legacy user row split into role-partitioned users, profiles, preferences and
+emergency contacts, plus households and memberships.
+
+Each asset reads vetmed_staging, runs named statements from sql/transform/users/load.sql in one
+transaction and returns row counts; its checks (sql/transform/users/checks.sql) compare the result with
+the snapshot.
+"""
+
+
+from typing import Any
+
+import dagster as dg
+import psycopg
+from psycopg import sql
+
+from vetmed_pipeline.checks import reconciliation_check, scanned_relations
+from vetmed_pipeline.db import Queries, copy_rows, ident
+from vetmed_pipeline.domains.extract import staging_key
+from vetmed_pipeline.normalize.users import parse_reminder_minutes, parse_week_starts_on
+from vetmed_pipeline.resources import PostgresResource
+from vetmed_pipeline.target import TARGET, count, ensure_target_schema, require_staging
+
+GROUP = "users"
+LOAD = Queries("transform/users/load.sql")
+CHECKS = Queries("transform/users/checks.sql")
+QUARANTINE = Queries("transform/quarantine.sql")
+
+ROLE_PARTITIONS = {
+    "owner": "vetmed_users_owners",
+    "caregiver": "vetmed_users_caregivers",
+    "vet": "vetmed_users_vets",
+    "unassigned": "vetmed_users_unassigned",
+}
+
+
+def key(table: str) -> dg.AssetKey:
+    return dg.AssetKey([TARGET, table])
+
+
+HOUSEHOLDS, USERS, PROFILES, PREFERENCES, CONTACTS, MEMBERSHIPS = (
+    key("vetmed_households"),
+    key("vetmed_users"),
+    key("vetmed_user_profiles"),
+    key("vetmed_user_preferences"),
+    key("vetmed_emergency_contacts"),
+    key("vetmed_memberships"),
+)
+
+
+def _prepare(cur: psycopg.Cursor[Any], staging_tables: list[str]) -> None:
+    require_staging(cur, staging_tables)
+    ensure_target_schema(cur)
+
+
+def record_rejections(cur: psycopg.Cursor[Any], run_id: str, legacy_table: str, columns: list[str]) -> dict[str, int]:
+    """Merge this run's rejections of these columns into the quarantine; returns open rejections per rule."""
+    params = {"run_id": run_id, "legacy_table": legacy_table, "columns": columns}
+    QUARANTINE.execute(cur, "merge_rejections", params)
+    QUARANTINE.execute(cur, "resolve_rejections", params)
+    return {rule: int(n) for rule, n in QUARANTINE.rows(cur, "open_rejections_by_rule", params)}
+
+
+@dg.asset(key=HOUSEHOLDS, group_name=GROUP, deps=[staging_key("vetmed_households")])
+def vetmed_households(context: dg.AssetExecutionContext, target: PostgresResource) -> dg.MaterializeResult:
+    """Households, carried over 1:1 with their legacy ids."""
+    with target.transaction() as cur:
+        _prepare(cur, ["vetmed_households"])
+        deleted = LOAD.execute(cur, "delete_missing_households")
+        written = LOAD.execute(cur, "upsert_households")
+        rows = count(cur, TARGET, "vetmed_households")
+    context.log.info(f"households: {rows} rows ({written} written, {deleted} deleted)")
+    return dg.MaterializeResult(metadata={"dagster/row_count": rows, "written": written, "deleted": deleted})
+
+
+@dg.asset(
+    key=USERS,
+    group_name=GROUP,
+    deps=[staging_key("vetmed_users"), staging_key("vetmed_memberships")],
+)
+def vetmed_users(context: dg.AssetExecutionContext, target: PostgresResource) -> dg.MaterializeResult:
+    """Users (identity and auth only), LIST-partitioned by the role derived from their memberships."""
+    with target.transaction() as cur:
+        _prepare(cur, ["vetmed_users", "vetmed_memberships"])
+        LOAD.execute(cur, "create_user_roles")
+        deleted = LOAD.execute(cur, "delete_missing_users")
+        moved = LOAD.execute(cur, "move_changed_roles")
+        written = LOAD.execute(cur, "upsert_users")
+        per_role = {role: int(n) for role, n in LOAD.rows(cur, "users_per_role")}
+    rows = sum(per_role.values())
+    context.log.info(f"users: {rows} rows, {moved} moved to another role partition, {deleted} deleted")
+    return dg.MaterializeResult(
+        metadata={
+            "dagster/row_count": rows,
+            "written": written,
+            "deleted": deleted,
+            "role_changes": moved,
+            **{f"rows_{role}": per_role.get(role, 0) for role in ROLE_PARTITIONS},
+        }
+    )
+
+
+@dg.asset(key=PROFILES, group_name=GROUP, deps=[USERS])
+def vetmed_user_profiles(context: dg.AssetExecutionContext, target: PostgresResource) -> dg.MaterializeResult:
+    """Profile fields (bio, pronouns, links, visibility), 1:1 with users; JSON kept exactly as written."""
+    with target.transaction() as cur:
+        _prepare(cur, ["vetmed_users"])
+        written = LOAD.execute(cur, "upsert_profiles")
+        rows = count(cur, TARGET, "vetmed_user_profiles")
+    context.log.info(f"user profiles: {rows} rows ({written} written)")
+    return dg.MaterializeResult(metadata={"dagster/row_count": rows, "written": written})
+
+
+def _fill_preference_maps(cur: psycopg.Cursor[Any]) -> None:
+    """Parse each distinct legacy value once in Python; the load joins the maps in SQL."""
+    LOAD.execute(cur, "create_preference_maps")
+    minutes = [(raw, *_as_row(parse_reminder_minutes(raw))) for (raw,) in LOAD.rows(cur, "distinct_reminder_minutes")]
+    weeks = [(raw, *_as_row(parse_week_starts_on(raw))) for (raw,) in LOAD.rows(cur, "distinct_week_starts_on")]
+    copy_rows(cur, sql.Identifier("reminder_minutes_map"), ["raw", "value", "rule"], minutes)
+    copy_rows(cur, sql.Identifier("week_starts_on_map"), ["raw", "value", "rule"], weeks)
+
+
+def _as_row(parsed: Any) -> tuple[int | None, str | None]:
+    return parsed.value, parsed.rule
+
+
+@dg.asset(key=PREFERENCES, group_name=GROUP, deps=[USERS, HOUSEHOLDS])
+def vetmed_user_preferences(context: dg.AssetExecutionContext, target: PostgresResource) -> dg.MaterializeResult:
+    """Preferences, 1:1 with users; text minutes become integers, what cannot be typed is quarantined."""
+    with target.transaction() as cur:
+        _prepare(cur, ["vetmed_users"])
+        QUARANTINE.execute(cur, "create_rejections")
+        _fill_preference_maps(cur)
+        written = LOAD.execute(cur, "upsert_preferences")
+        LOAD.execute(cur, "reject_preferences")
+        quarantined = record_rejections(
+            cur, context.run_id, "vetmed_users", ["reminder_lead_time_minutes", "week_starts_on"]
+        )
+        rows = count(cur, TARGET, "vetmed_user_preferences")
+    context.log.info(f"user preferences: {rows} rows, quarantined values by rule: {quarantined}")
+    return dg.MaterializeResult(
+        metadata={
+            "dagster/row_count": rows,
+            "written": written,
+            "quarantined": sum(quarantined.values()),
+            **{f"quarantined_{rule}": n for rule, n in quarantined.items()},
+        }
+    )
+
+
+@dg.asset(key=CONTACTS, group_name=GROUP, deps=[USERS])
+def vetmed_emergency_contacts(context: dg.AssetExecutionContext, target: PostgresResource) -> dg.MaterializeResult:
+    """Emergency contacts (readable only by vetmed_privacy): one row per user with a non-blank name or phone."""
+    with target.transaction() as cur:
+        _prepare(cur, ["vetmed_users"])
+        QUARANTINE.execute(cur, "create_rejections")
+        deleted = LOAD.execute(cur, "delete_stale_emergency_contacts")
+        written = LOAD.execute(cur, "upsert_emergency_contacts")
+        LOAD.execute(cur, "reject_blank_contact_fields")
+        quarantined = record_rejections(
+            cur, context.run_id, "vetmed_users", ["emergency_contact_name", "emergency_contact_phone"]
+        )
+        rows = count(cur, TARGET, "vetmed_emergency_contacts")
+    context.log.info(f"emergency contacts: {rows} rows, {sum(quarantined.values())} blank values quarantined")
+    return dg.MaterializeResult(
+        metadata={
+            "dagster/row_count": rows,
+            "written": written,
+            "deleted": deleted,
+            "quarantined": sum(quarantined.values()),
+        }
+    )
+
+
+@dg.asset(key=MEMBERSHIPS, group_name=GROUP, deps=[USERS, HOUSEHOLDS, staging_key("vetmed_memberships")])
+def vetmed_memberships(context: dg.AssetExecutionContext, target: PostgresResource) -> dg.MaterializeResult:
+    """Memberships with the composite user key (user_id, user_role)."""
+    with target.transaction() as cur:
+        _prepare(cur, ["vetmed_memberships"])
+        deleted = LOAD.execute(cur, "delete_missing_memberships")
+        written = LOAD.execute(cur, "upsert_memberships")
+        rows = count(cur, TARGET, "vetmed_memberships")
+    context.log.info(f"memberships: {rows} rows ({written} written, {deleted} deleted)")
+    return dg.MaterializeResult(metadata={"dagster/row_count": rows, "written": written, "deleted": deleted})
+
+
+# --- checks ---------------------------------------------------------------------------------------------
+
+
+def _one(cur: psycopg.Cursor[Any], name: str) -> dict[str, int]:
+    CHECKS.execute(cur, name)
+    row = cur.fetchone()
+    assert row is not None and cur.description is not None
+    return {column.name: int(value) for column, value in zip(cur.description, row, strict=True)}
+
+
+@dg.asset_check(
+    asset=MEMBERSHIPS,
+    blocking=True,
+    description="Every legacy membership is present with the same user, household and role, and its user "
+    "and household exist in the target.",
+)
+def membership_relationships_present(target: PostgresResource) -> dg.AssetCheckResult:
+    with target.transaction() as cur:
+        found = _one(cur, "membership_relationships")
+    bad = found["missing"] + found["changed"] + found["without_user"] + found["without_household"]
+    return dg.AssetCheckResult(passed=bad == 0, severity=dg.AssetCheckSeverity.ERROR, metadata=found)
+
+
+@dg.asset_check(
+    asset=USERS,
+    blocking=True,
+    description="Each user's role, recomputed from the extracted memberships, equals the role partition "
+    "it is stored under.",
+)
+def user_roles_match_memberships(target: PostgresResource) -> dg.AssetCheckResult:
+    with target.transaction() as cur:
+        found = _one(cur, "user_roles")
+    return dg.AssetCheckResult(
+        passed=found["missing"] == 0 and found["wrong_role"] == 0,
+        severity=dg.AssetCheckSeverity.ERROR,
+        metadata=found,
+    )
+
+
+@dg.asset_check(
+    asset=USERS,
+    blocking=True,
+    description="id, exact email and stack_user_id are unique across all role partitions (a partitioned "
+    "unique index only covers one partition).",
+)
+def user_keys_unique_across_partitions(target: PostgresResource) -> dg.AssetCheckResult:
+    with target.transaction() as cur:
+        found = _one(cur, "user_keys_unique")
+    return dg.AssetCheckResult(
+        passed=not any(found.values()), severity=dg.AssetCheckSeverity.ERROR, metadata=found
+    )
+
+
+@dg.asset_check(
+    asset=USERS,
+    description="Emails equal after trimming and lower-casing (legal in the legacy schema, worth a look). "
+    "Reports counts only, never addresses.",
+)
+def emails_unique_ignoring_case_and_spaces(target: PostgresResource) -> dg.AssetCheckResult:
+    with target.transaction() as cur:
+        found = _one(cur, "emails_equal_ignoring_case")
+    return dg.AssetCheckResult(
+        passed=found["groups"] == 0,
+        severity=dg.AssetCheckSeverity.WARN,
+        metadata={"duplicate_groups": found["groups"], "users_in_groups": found["users"]},
+    )
+
+
+@dg.asset_check(
+    asset=USERS,
+    description="EXPLAIN of a query filtered on one role scans exactly that role's partition, for every role.",
+)
+def role_filter_prunes_to_one_partition(target: PostgresResource) -> dg.AssetCheckResult:
+    scanned: dict[str, str] = {}
+    wrong = 0
+    with target.transaction() as cur:
+        for role, partition in ROLE_PARTITIONS.items():
+            query = sql.SQL("SELECT * FROM {} WHERE role = {}").format(ident(TARGET, "vetmed_users"), sql.Literal(role))
+            relations = scanned_relations(cur, query)
+            scanned[role] = ", ".join(relations)
+            wrong += relations != [partition]
+    return dg.AssetCheckResult(
+        passed=wrong == 0, severity=dg.AssetCheckSeverity.ERROR, metadata={f"scans_{k}": v for k, v in scanned.items()}
+    )
+
+
+@dg.asset_check(
+    asset=CONTACTS,
+    description="Every legacy user with a non-blank emergency contact name or phone has a contact row with "
+    "those values, and no other user has one.",
+)
+def emergency_contacts_complete(target: PostgresResource) -> dg.AssetCheckResult:
+    with target.transaction() as cur:
+        found = _one(cur, "emergency_contacts")
+    return dg.AssetCheckResult(
+        passed=found["missing"] + found["changed"] + found["unexpected"] == 0,
+        severity=dg.AssetCheckSeverity.ERROR,
+        metadata=found,
+    )
+
+
+@dg.asset_check(
+    asset=PREFERENCES,
+    description="Every legacy reminder_lead_time_minutes and week_starts_on value is typed in preferences "
+    "or quarantined with its exact raw value; legacy NULLs stay NULL.",
+)
+def preference_values_accounted(target: PostgresResource) -> dg.AssetCheckResult:
+    with target.transaction() as cur:
+        found = _one(cur, "preference_values_accounted")
+    bad = found["without_row"] + found["lost"] + found["typed_and_quarantined"] + found["null_not_kept"]
+    return dg.AssetCheckResult(passed=bad == 0, severity=dg.AssetCheckSeverity.ERROR, metadata=found)
+
+
+assets = [
+    vetmed_households,
+    vetmed_users,
+    vetmed_user_profiles,
+    vetmed_user_preferences,
+    vetmed_emergency_contacts,
+    vetmed_memberships,
+]
+asset_checks = [
+    reconciliation_check(HOUSEHOLDS, "vetmed_households", "vetmed_households"),
+    reconciliation_check(USERS, "vetmed_users", "vetmed_users"),
+    reconciliation_check(PROFILES, "vetmed_users", "vetmed_user_profiles", "user_id"),
+    reconciliation_check(PREFERENCES, "vetmed_users", "vetmed_user_preferences", "user_id"),
+    reconciliation_check(MEMBERSHIPS, "vetmed_memberships", "vetmed_memberships"),
+    membership_relationships_present,
+    user_roles_match_memberships,
+    user_keys_unique_across_partitions,
+    emails_unique_ignoring_case_and_spaces,
+    role_filter_prunes_to_one_partition,
+    emergency_contacts_complete,
+    preference_values_accounted,
+]

@@ -1,0 +1,95 @@
+"""What a run did, for people: rows per target table, quarantined values per rule, every check's result.
+
+Counts and names only: never a value from a row, so nothing personal reaches a terminal or a log.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from psycopg import sql
+
+from vetmed_pipeline.db import connect, ident
+from vetmed_pipeline.environment import TARGET_URL
+
+
+@dataclass(frozen=True)
+class CheckOutcome:
+    asset: str
+    name: str
+    passed: bool
+    severity: str
+
+    @property
+    def blocks_success(self) -> bool:
+        return not self.passed and self.severity == "ERROR"
+
+
+@dataclass
+class Summary:
+    run_id: str
+    run_succeeded: bool
+    tables: list[tuple[str, int]] = field(default_factory=list)
+    quarantine: list[tuple[str, str, str, int]] = field(default_factory=list)
+    checks: list[CheckOutcome] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.run_succeeded and not any(check.blocks_success for check in self.checks)
+
+    def render(self) -> str:
+        lines = [f"Run {self.run_id}: {'succeeded' if self.run_succeeded else 'FAILED'}", "", "Rows per target table"]
+        width = max((len(name) for name, _ in self.tables), default=10)
+        lines += [f"  {name:<{width}}  {rows:>10,}" for name, rows in self.tables]
+        lines += ["", "Quarantined values (open), per legacy column and rule"]
+        if not self.quarantine:
+            lines.append("  none")
+        lines += [f"  {table}.{column:<30} {rule:<32} {n:>8,}" for table, column, rule, n in self.quarantine]
+        lines += ["", "Asset checks"]
+        for check in sorted(self.checks, key=lambda c: (c.asset, c.name)):
+            verdict = "PASS" if check.passed else f"FAIL ({check.severity})"
+            lines.append(f"  {verdict:<13} {check.asset} :: {check.name}")
+        passed = sum(check.passed for check in self.checks)
+        errors = sum(check.blocks_success for check in self.checks)
+        warnings = sum(not check.passed and check.severity != "ERROR" for check in self.checks)
+        lines += ["", f"{passed}/{len(self.checks)} checks passed, {errors} ERROR failure(s), {warnings} warning(s)"]
+        return "\n".join(lines)
+
+
+_TABLES = """
+SELECT c.relname, c.relispartition
+FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE n.nspname = 'vetmed' AND c.relkind IN ('r', 'p')
+ORDER BY coalesce((SELECT p.relname FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent
+                   WHERE i.inhrelid = c.oid), c.relname), c.relispartition, c.relname
+"""
+_QUARANTINE = """
+SELECT legacy_table, legacy_column, rule, count(*)
+FROM vetmed_quarantine.rejected_values WHERE resolved_at IS NULL
+GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+"""
+
+
+def target_counts(target_url: str) -> tuple[list[tuple[str, int]], list[tuple[str, str, str, int]]]:
+    """Rows per vetmed table (partitions indented under their parent) and open quarantine per rule."""
+    tables: list[tuple[str, int]] = []
+    with connect(target_url, TARGET_URL) as conn:
+        for name, is_partition in conn.execute(_TABLES).fetchall():
+            row = conn.execute(sql.SQL("SELECT count(*) FROM {}").format(ident("vetmed", name))).fetchone()
+            tables.append((("  " if is_partition else "") + name, int(row[0]) if row else 0))
+        exists = conn.execute("SELECT to_regclass('vetmed_quarantine.rejected_values')").fetchone()
+        quarantine = conn.execute(_QUARANTINE).fetchall() if exists and exists[0] else []
+    return tables, [(str(t), str(c), str(r), int(n)) for t, c, r, n in quarantine]
+
+
+def check_outcomes(evaluations: list[Any]) -> list[CheckOutcome]:
+    return [
+        CheckOutcome(
+            asset=evaluation.asset_key.to_user_string(),
+            name=evaluation.check_name,
+            passed=bool(evaluation.passed),
+            severity=evaluation.severity.value,
+        )
+        for evaluation in evaluations
+    ]

@@ -1,0 +1,48 @@
+"""The target schema: DDL in sql/target/, applied idempotently by every load, one process at a time."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dagster as dg
+import psycopg
+from psycopg import sql
+
+from vetmed_pipeline.db import ident
+from vetmed_pipeline.paths import SQL_DIR
+
+TARGET_DDL = sorted((SQL_DIR / "target").glob("*.sql"))
+STAGING = "vetmed_staging"
+TARGET = "vetmed"
+# Any constant works: it only serializes concurrent DDL (several assets of one run start together).
+_DDL_LOCK = 7_400_215_001
+
+
+def ensure_target_schema(cur: psycopg.Cursor[Any]) -> None:
+    """Create or bring up to date every schema, table, role and grant, inside the caller's transaction."""
+    cur.execute("SELECT pg_advisory_xact_lock(%s)", (_DDL_LOCK,))
+    for path in TARGET_DDL:
+        cur.execute(path.read_text(encoding="utf-8"))
+
+
+def require_staging(cur: psycopg.Cursor[Any], tables: list[str]) -> None:
+    """Fail with what to do when the extract has not run yet."""
+    cur.execute(
+        "SELECT t FROM unnest(%s::text[]) AS t WHERE to_regclass(format('%%I.%%I', %s::text, t)) IS NULL",
+        (tables, STAGING),
+    )
+    missing = [row[0] for row in cur.fetchall()]
+    if missing:
+        raise dg.Failure(
+            description=(
+                f"staging tables missing: {', '.join(missing)}. Materialize group:extract first "
+                "(or run the migrate job, which extracts before it loads)."
+            ),
+            allow_retries=False,
+        )
+
+
+def count(cur: psycopg.Cursor[Any], schema: str, table: str) -> int:
+    cur.execute(sql.SQL("SELECT count(*) FROM {}").format(ident(schema, table)))
+    row = cur.fetchone()
+    return int(row[0]) if row else 0
