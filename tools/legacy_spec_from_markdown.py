@@ -73,7 +73,10 @@ def parse(markdown: str) -> dict[str, Any]:
         unique_match = _UNIQUE.match(line)
         if unique_match:
             current["uniques"].append(
-                {"name": unique_match.group(1), "columns": [c.strip() for c in unique_match.group(2).split(",")]}
+                {
+                    "name": unique_match.group(1),
+                    "columns": [c.strip() for c in unique_match.group(2).split(",")],
+                }
             )
             continue
         if line.startswith("- Indexes:"):

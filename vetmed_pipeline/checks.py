@@ -1,6 +1,5 @@
 """Check helpers shared by every domain: key reconciliation and EXPLAIN-based partition pruning."""
 
-
 import json
 from collections.abc import Iterator
 from typing import Any
@@ -22,7 +21,11 @@ def reconcile_keys(
         "SELECT count(s.id), count(t.{key}), count(*) FILTER (WHERE t.{key} IS NULL), "
         "count(*) FILTER (WHERE s.id IS NULL) "
         "FROM {staging} s FULL JOIN (SELECT DISTINCT {key} FROM {target}) t ON t.{key} = s.id"
-    ).format(key=sql.Identifier(target_key), staging=ident(STAGING, staging_table), target=ident(TARGET, target_table))
+    ).format(
+        key=sql.Identifier(target_key),
+        staging=ident(STAGING, staging_table),
+        target=ident(TARGET, target_table),
+    )
     cur.execute(query)
     row = cur.fetchone()
     assert row is not None
@@ -31,7 +34,12 @@ def reconcile_keys(
 
 
 def reconciliation_check(
-    asset_key: dg.AssetKey, staging_table: str, target_table: str, target_key: str = "id", *, blocking: bool = True
+    asset_key: dg.AssetKey,
+    staging_table: str,
+    target_table: str,
+    target_key: str = "id",
+    *,
+    blocking: bool = True,
 ) -> dg.AssetChecksDefinition:
     """An ERROR check: every legacy row has its target row (by id), and no target row lacks a legacy one."""
 
@@ -74,5 +82,3 @@ def scanned_relations(cur: psycopg.Cursor[Any], query: sql.Composable) -> list[s
     assert row is not None
     plan = row[0] if not isinstance(row[0], str) else json.loads(row[0])
     return sorted(set(_relations(plan)))
-
-

@@ -9,6 +9,7 @@ Problems the user can fix end as one line on stderr and a non-zero exit, never a
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import os
 import signal
@@ -70,9 +71,13 @@ def run_job(job_name: str) -> int:
     from vetmed_pipeline.report import Summary, check_outcomes, target_counts
 
     if job_name not in {job.name for job in defs.resolve_all_job_defs()}:
-        names = ", ".join(sorted(job.name for job in defs.resolve_all_job_defs() if not job.name.startswith("__")))
+        names = ", ".join(
+            sorted(job.name for job in defs.resolve_all_job_defs() if not job.name.startswith("__"))
+        )
         raise PipelineError(f"no job named {job_name!r}; jobs: {names}")
-    job = dg.build_reconstructable_job("vetmed_pipeline.definitions", "job_by_name", reconstructable_args=(job_name,))
+    job = dg.build_reconstructable_job(
+        "vetmed_pipeline.definitions", "job_by_name", reconstructable_args=(job_name,)
+    )
     with dg.DagsterInstance.get() as instance:
         result = dg.execute_job(job, instance=instance, raise_on_error=False, run_config=_QUIET_RUN)
     tables, quarantine = target_counts(os.environ[TARGET_URL])
@@ -92,10 +97,8 @@ def _run_child(command: Sequence[str]) -> int:
     child = subprocess.Popen(command, cwd=REPO_ROOT, start_new_session=True)  # noqa: S603
 
     def forward(signum: int, _frame: FrameType | None) -> None:
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(child.pid, signal.SIGTERM)
-        except ProcessLookupError:
-            pass
 
     previous = {sig: signal.signal(sig, forward) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
@@ -123,8 +126,10 @@ def cmd_seed(args: argparse.Namespace) -> int:
         url = args.url or env.source_url
         result = seed_legacy(url, args.scale, args.seed)
         total = sum(result.rows.values())
-        print(f"seeded {redact(url)}: {total:,} rows in 14 tables (scale={args.scale}, seed={args.seed}) "
-              f"in {result.seconds:.1f}s")
+        print(
+            f"seeded {redact(url)}: {total:,} rows in 14 tables (scale={args.scale}, seed={args.seed}) "
+            f"in {result.seconds:.1f}s"
+        )
     return 0
 
 
@@ -142,8 +147,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
         print(env.describe(), flush=True)
         seeded = seed_legacy(env.source_url, args.scale, args.seed, reuse=True)
         verb = "re-used" if seeded.reused else f"built in {seeded.seconds:.1f}s"
-        print(f"legacy database {seeded.database}: {sum(seeded.rows.values()):,} rows in 14 tables, "
-              f"scale={seeded.scale} seed={seeded.seed} ({verb})", flush=True)
+        print(
+            f"legacy database {seeded.database}: {sum(seeded.rows.values()):,} rows in 14 tables, "
+            f"scale={seeded.scale} seed={seeded.seed} ({verb})",
+            flush=True,
+        )
         _preflight(env)
         return run_job("migrate")
 
@@ -152,9 +160,20 @@ def cmd_ui(args: argparse.Namespace) -> int:
     with pipeline_environment() as env:
         print(env.describe(), flush=True)
         _ensure_target_databases(env)
-        print(f"Dagster UI on http://{args.host}:{args.port} (Ctrl-C stops it and the embedded server)", flush=True)
-        command = [_dagster_executable(), "dev", "-w", str(REPO_ROOT / "workspace.yaml"),
-                   "-h", args.host, "-p", str(args.port)]
+        print(
+            f"Dagster UI on http://{args.host}:{args.port} (Ctrl-C stops it and the embedded server)",
+            flush=True,
+        )
+        command = [
+            _dagster_executable(),
+            "dev",
+            "-w",
+            str(REPO_ROOT / "workspace.yaml"),
+            "-h",
+            args.host,
+            "-p",
+            str(args.port),
+        ]
         return _run_child(command)
 
 

@@ -29,7 +29,9 @@ _DRIVERS = ("postgresql", "postgres")
 def parse_url(url: str | None, setting: str) -> URL:
     """Parse a PostgreSQL URL, or raise a PipelineError naming the setting it came from."""
     if not url or not url.strip():
-        raise PipelineError(f"{setting} is not set: give a PostgreSQL URL such as postgresql://user@host:5432/db")
+        raise PipelineError(
+            f"{setting} is not set: give a PostgreSQL URL such as postgresql://user@host:5432/db"
+        )
     try:
         parsed = make_url(url.strip())
     except ArgumentError:
@@ -174,9 +176,16 @@ def run_script(conn: psycopg.Connection[Any], path: Path) -> None:
     conn.execute(path.read_text(encoding="utf-8"))
 
 
-def copy_rows(cur: psycopg.Cursor[Any], table: sql.Composable, columns: Sequence[str], rows: Iterator[Sequence[Any]] | Sequence[Sequence[Any]]) -> int:
+def copy_rows(
+    cur: psycopg.Cursor[Any],
+    table: sql.Composable,
+    columns: Sequence[str],
+    rows: Iterator[Sequence[Any]] | Sequence[Sequence[Any]],
+) -> int:
     """COPY Python rows into a table; returns how many were written."""
-    statement = sql.SQL("COPY {} ({}) FROM STDIN").format(table, sql.SQL(", ").join(map(sql.Identifier, columns)))
+    statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
+        table, sql.SQL(", ").join(map(sql.Identifier, columns))
+    )
     count = 0
     with cur.copy(statement) as copy:
         for row in rows:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import dagster as dg
 
 from vetmed_pipeline.domains import extract, users
@@ -9,13 +11,19 @@ from vetmed_pipeline.jobs import migrate
 from vetmed_pipeline.resources import default_resources
 from vetmed_pipeline.schedules import nightly_migrate
 
-defs = dg.Definitions(
-    assets=[*extract.legacy_tables, extract.extract_legacy_snapshot, *users.assets],
-    asset_checks=users.asset_checks,
-    jobs=[migrate],
-    schedules=[nightly_migrate],
-    resources=default_resources(),
-)
+
+def build_defs(resources: dict[str, Any] | None = None) -> dg.Definitions:
+    """Everything in the code location; tests pass resources that point at their own databases."""
+    return dg.Definitions(
+        assets=[*extract.legacy_tables, extract.extract_legacy_snapshot, *users.assets],
+        asset_checks=users.asset_checks,
+        jobs=[migrate],
+        schedules=[nightly_migrate],
+        resources=resources if resources is not None else default_resources(),
+    )
+
+
+defs = build_defs()
 
 
 def job_by_name(name: str) -> dg.JobDefinition:

@@ -62,9 +62,7 @@ def compare_catalog(actual: dict[str, dict[str, str]]) -> list[str]:
             if column.name not in found:
                 differences.append(f"{table}.{column.name} is missing (expected {column.type})")
             elif canonical_type(found[column.name]) != canonical_type(column.type):
-                differences.append(
-                    f"{table}.{column.name} is {found[column.name]}, expected {column.type}"
-                )
+                differences.append(f"{table}.{column.name} is {found[column.name]}, expected {column.type}")
         expected_names = {column.name for column in columns(table)}
         for extra in sorted(set(found) - expected_names):
             differences.append(f"{table}.{extra} is not in the legacy schema ({found[extra]})")

@@ -5,6 +5,7 @@ Counts and names only: never a value from a row, so nothing personal reaches a t
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,7 +40,11 @@ class Summary:
         return self.run_succeeded and not any(check.blocks_success for check in self.checks)
 
     def render(self) -> str:
-        lines = [f"Run {self.run_id}: {'succeeded' if self.run_succeeded else 'FAILED'}", "", "Rows per target table"]
+        lines = [
+            f"Run {self.run_id}: {'succeeded' if self.run_succeeded else 'FAILED'}",
+            "",
+            "Rows per target table",
+        ]
         width = max((len(name) for name, _ in self.tables), default=10)
         lines += [f"  {name:<{width}}  {rows:>10,}" for name, rows in self.tables]
         lines += ["", "Quarantined values (open), per legacy column and rule"]
@@ -53,7 +58,10 @@ class Summary:
         passed = sum(check.passed for check in self.checks)
         errors = sum(check.blocks_success for check in self.checks)
         warnings = sum(not check.passed and check.severity != "ERROR" for check in self.checks)
-        lines += ["", f"{passed}/{len(self.checks)} checks passed, {errors} ERROR failure(s), {warnings} warning(s)"]
+        lines += [
+            "",
+            f"{passed}/{len(self.checks)} checks passed, {errors} ERROR failure(s), {warnings} warning(s)",
+        ]
         return "\n".join(lines)
 
 
@@ -83,7 +91,7 @@ def target_counts(target_url: str) -> tuple[list[tuple[str, int]], list[tuple[st
     return tables, [(str(t), str(c), str(r), int(n)) for t, c, r, n in quarantine]
 
 
-def check_outcomes(evaluations: list[Any]) -> list[CheckOutcome]:
+def check_outcomes(evaluations: Sequence[Any]) -> list[CheckOutcome]:
     return [
         CheckOutcome(
             asset=evaluation.asset_key.to_user_string(),

@@ -14,7 +14,7 @@ from vetmed_pipeline.environment import SOURCE_URL, TARGET_URL
 from vetmed_pipeline.errors import PipelineError
 
 
-class PostgresResource(dg.ConfigurableResource):  # type: ignore[type-arg]
+class PostgresResource(dg.ConfigurableResource):
     """A PostgreSQL database. ``setting`` names where its URL came from, for error messages."""
 
     url: str

@@ -5,7 +5,6 @@ streamed with COPY straight into the target's staging schema, inside one target 
 either the whole new snapshot or the previous one. Every later step reads staging, never the live source.
 """
 
-
 import time
 from collections.abc import Iterator
 from datetime import datetime
@@ -17,8 +16,8 @@ from psycopg import sql
 
 from vetmed_pipeline import legacy_spec
 from vetmed_pipeline.db import ident
-from vetmed_pipeline.preflight import SOURCE_SCHEMA, check_source_catalog
 from vetmed_pipeline.errors import PipelineError
+from vetmed_pipeline.preflight import SOURCE_SCHEMA, check_source_catalog
 from vetmed_pipeline.resources import PostgresResource
 from vetmed_pipeline.target import STAGING, ensure_target_schema
 

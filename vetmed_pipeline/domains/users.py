@@ -6,7 +6,6 @@ transaction and returns row counts; its checks (sql/transform/users/checks.sql) 
 the snapshot.
 """
 
-
 from typing import Any
 
 import dagster as dg
@@ -52,7 +51,9 @@ def _prepare(cur: psycopg.Cursor[Any], staging_tables: list[str]) -> None:
     ensure_target_schema(cur)
 
 
-def record_rejections(cur: psycopg.Cursor[Any], run_id: str, legacy_table: str, columns: list[str]) -> dict[str, int]:
+def record_rejections(
+    cur: psycopg.Cursor[Any], run_id: str, legacy_table: str, columns: list[str]
+) -> dict[str, int]:
     """Merge this run's rejections of these columns into the quarantine; returns open rejections per rule."""
     params = {"run_id": run_id, "legacy_table": legacy_table, "columns": columns}
     QUARANTINE.execute(cur, "merge_rejections", params)
@@ -113,8 +114,12 @@ def vetmed_user_profiles(context: dg.AssetExecutionContext, target: PostgresReso
 def _fill_preference_maps(cur: psycopg.Cursor[Any]) -> None:
     """Parse each distinct legacy value once in Python; the load joins the maps in SQL."""
     LOAD.execute(cur, "create_preference_maps")
-    minutes = [(raw, *_as_row(parse_reminder_minutes(raw))) for (raw,) in LOAD.rows(cur, "distinct_reminder_minutes")]
-    weeks = [(raw, *_as_row(parse_week_starts_on(raw))) for (raw,) in LOAD.rows(cur, "distinct_week_starts_on")]
+    minutes = [
+        (raw, *_as_row(parse_reminder_minutes(raw))) for (raw,) in LOAD.rows(cur, "distinct_reminder_minutes")
+    ]
+    weeks = [
+        (raw, *_as_row(parse_week_starts_on(raw))) for (raw,) in LOAD.rows(cur, "distinct_week_starts_on")
+    ]
     copy_rows(cur, sql.Identifier("reminder_minutes_map"), ["raw", "value", "rule"], minutes)
     copy_rows(cur, sql.Identifier("week_starts_on_map"), ["raw", "value", "rule"], weeks)
 
@@ -124,7 +129,9 @@ def _as_row(parsed: Any) -> tuple[int | None, str | None]:
 
 
 @dg.asset(key=PREFERENCES, group_name=GROUP, deps=[USERS, HOUSEHOLDS])
-def vetmed_user_preferences(context: dg.AssetExecutionContext, target: PostgresResource) -> dg.MaterializeResult:
+def vetmed_user_preferences(
+    context: dg.AssetExecutionContext, target: PostgresResource
+) -> dg.MaterializeResult:
     """Preferences, 1:1 with users; text minutes become integers, what cannot be typed is quarantined."""
     with target.transaction() as cur:
         _prepare(cur, ["vetmed_users"])
@@ -148,7 +155,9 @@ def vetmed_user_preferences(context: dg.AssetExecutionContext, target: PostgresR
 
 
 @dg.asset(key=CONTACTS, group_name=GROUP, deps=[USERS])
-def vetmed_emergency_contacts(context: dg.AssetExecutionContext, target: PostgresResource) -> dg.MaterializeResult:
+def vetmed_emergency_contacts(
+    context: dg.AssetExecutionContext, target: PostgresResource
+) -> dg.MaterializeResult:
     """Emergency contacts (readable only by vetmed_privacy): one row per user with a non-blank name or phone."""
     with target.transaction() as cur:
         _prepare(cur, ["vetmed_users"])
@@ -260,12 +269,16 @@ def role_filter_prunes_to_one_partition(target: PostgresResource) -> dg.AssetChe
     wrong = 0
     with target.transaction() as cur:
         for role, partition in ROLE_PARTITIONS.items():
-            query = sql.SQL("SELECT * FROM {} WHERE role = {}").format(ident(TARGET, "vetmed_users"), sql.Literal(role))
+            query = sql.SQL("SELECT * FROM {} WHERE role = {}").format(
+                ident(TARGET, "vetmed_users"), sql.Literal(role)
+            )
             relations = scanned_relations(cur, query)
             scanned[role] = ", ".join(relations)
             wrong += relations != [partition]
     return dg.AssetCheckResult(
-        passed=wrong == 0, severity=dg.AssetCheckSeverity.ERROR, metadata={f"scans_{k}": v for k, v in scanned.items()}
+        passed=wrong == 0,
+        severity=dg.AssetCheckSeverity.ERROR,
+        metadata={f"scans_{k}": v for k, v in scanned.items()},
     )
 
 

@@ -21,22 +21,76 @@ from vetmed_pipeline import legacy_spec
 EPOCH = datetime(2024, 1, 1, tzinfo=UTC)
 
 FIRST_NAMES = [
-    "Alex", "Sam", "Jordan", "Taylor", "Morgan", "Casey", "Riley", "Jamie", "Avery", "Quinn",
-    "José", "Zoë", "Łukasz", "Søren", "Anaïs", "Björn", "Chloé", "Dmitrij", "Émile", "Nuñez",
-    "小明", "さくら", "Юлия", "Αλέξης", "محمد", "Siobhán", "Ngọc", "Oğuz", "Ainhoa", "Kāne",
+    "Alex",
+    "Sam",
+    "Jordan",
+    "Taylor",
+    "Morgan",
+    "Casey",
+    "Riley",
+    "Jamie",
+    "Avery",
+    "Quinn",
+    "José",
+    "Zoë",
+    "Łukasz",
+    "Søren",
+    "Anaïs",
+    "Björn",
+    "Chloé",
+    "Dmitrij",
+    "Émile",
+    "Nuñez",
+    "小明",
+    "さくら",
+    "Юлия",
+    "Αλέξης",
+    "محمد",
+    "Siobhán",
+    "Ngọc",
+    "Oğuz",
+    "Ainhoa",
+    "Kāne",
 ]
 LAST_NAMES = [
-    "Smith", "Garcia", "Müller", "Kowalski", "Nguyen", "O'Brien", "van der Berg", "Dubois", "Rossi",
-    "Johansson", "Papadopoulos", "Yılmaz", "Kim", "Tanaka", "Ivanova", "García-López", "Ó Súilleabháin",
-    "王", "Schäfer", "Lefèvre",
+    "Smith",
+    "Garcia",
+    "Müller",
+    "Kowalski",
+    "Nguyen",
+    "O'Brien",
+    "van der Berg",
+    "Dubois",
+    "Rossi",
+    "Johansson",
+    "Papadopoulos",
+    "Yılmaz",
+    "Kim",
+    "Tanaka",
+    "Ivanova",
+    "García-López",
+    "Ó Súilleabháin",
+    "王",
+    "Schäfer",
+    "Lefèvre",
 ]
 DOMAINS = ["example.com", "example.org", "example.net", "mail.example.com"]
-TIMEZONES = ["America/New_York", "America/Chicago", "America/Los_Angeles", "Europe/Berlin", "Europe/London",
-             "Asia/Tokyo", "Australia/Sydney", "America/Denver"]
+TIMEZONES = [
+    "America/New_York",
+    "America/Chicago",
+    "America/Los_Angeles",
+    "Europe/Berlin",
+    "Europe/London",
+    "Asia/Tokyo",
+    "Australia/Sydney",
+    "America/Denver",
+]
 PRONOUNS = ["she/her", "he/him", "they/them", "", None]
 SPECIES = ["dog", "dog", "dog", "cat", "cat", "Cat", "bird", "rabbit", "ferret", "horse"]
-BREEDS = {"dog": ["Border Collie", "Labrador", "Greyhound", "Beagle", None],
-          "cat": ["Siamese", "Maine Coon", "Domestic Shorthair", None]}
+BREEDS = {
+    "dog": ["Border Collie", "Labrador", "Greyhound", "Beagle", None],
+    "cat": ["Siamese", "Maine Coon", "Domestic Shorthair", None],
+}
 ANIMAL_NAMES = ["Bella", "Max", "Luna", "Charlie", "Milo", "Nala", "Rocky", "Coco", "Ziggy", "Pépé", "Mochi"]
 
 # (generic, brand, strength, route, form, min, max, typical)
@@ -54,12 +108,33 @@ MEDICATIONS = [
     ("Ivermectin", "Heartgard", "68 mcg", "ORAL", "TABLET", 0.006, 0.012, 0.006),
     ("Tobramycin", "Tobrex", "0.3%", "OPHTHALMIC", "DROPS", None, None, None),
 ]
-ALLERGENS = ["Chicken", "chicken (severe)", "Beef", "penicillin - mild", "Pollen", "flea saliva (moderate)",
-             "", "   ", None, "Dust mites", "Chicken"]
-CONDITIONS = ["Arthritis", "arthritis", "Chronic kidney disease", "Diabetes mellitus", "", None, "Hypothyroidism"]
+ALLERGENS = [
+    "Chicken",
+    "chicken (severe)",
+    "Beef",
+    "penicillin - mild",
+    "Pollen",
+    "flea saliva (moderate)",
+    "",
+    "   ",
+    None,
+    "Dust mites",
+    "Chicken",
+]
+CONDITIONS = [
+    "Arthritis",
+    "arthritis",
+    "Chronic kidney disease",
+    "Diabetes mellitus",
+    "",
+    None,
+    "Hypothyroidism",
+]
 
 # Values of vetmed_users.reminder_lead_time_minutes: integers, padded integers, and the ones that are not.
-REMINDER_MINUTES = ["15"] * 24 + ["30"] * 8 + ["60", "5", "10", " 45 ", "15 min", "", "abc", "-5", "99999999999", None]
+REMINDER_MINUTES = (
+    ["15"] * 24 + ["30"] * 8 + ["60", "5", "10", " 45 ", "15 min", "", "abc", "-5", "99999999999", None]
+)
 WEEK_STARTS_ON = [0] * 12 + [1] * 6 + [6, 7, -1, None]
 JSON_SHAPES = ["{}", "null", None, "object"]
 
@@ -106,7 +181,7 @@ class _Gen:
         shape = self.pick(JSON_SHAPES)
         if shape == "object":
             return json.dumps(object_value)
-        return shape  # type: ignore[no-any-return]
+        return shape
 
 
 def generate(scale: int = 2000, seed: int = 42) -> LegacyData:
@@ -134,13 +209,17 @@ def _households(gen: _Gen) -> list[dict[str, Any]]:
     rows = []
     for index in range(max(2, gen.scale // 2)):
         created = gen.moment()
-        rows.append({
-            "id": gen.uuid(),
-            "name": f"{gen.pick(LAST_NAMES)} household" if index % 7 else f"  {gen.pick(LAST_NAMES)} Family ",
-            "timezone": gen.pick(TIMEZONES),
-            "created_at": created,
-            "updated_at": created + timedelta(days=gen.rng.randrange(30)),
-        })
+        rows.append(
+            {
+                "id": gen.uuid(),
+                "name": f"{gen.pick(LAST_NAMES)} household"
+                if index % 7
+                else f"  {gen.pick(LAST_NAMES)} Family ",
+                "timezone": gen.pick(TIMEZONES),
+                "created_at": created,
+                "updated_at": created + timedelta(days=gen.rng.randrange(30)),
+            }
+        )
     gen.data.tables["vetmed_households"] = rows
     return rows
 
@@ -149,26 +228,51 @@ def _medications(gen: _Gen) -> list[dict[str, Any]]:
     rows = []
     for generic, brand, strength, route, form, low, high, typical in MEDICATIONS:
         created = gen.moment(60)
-        rows.append({
-            "id": gen.uuid(), "generic_name": generic, "brand_name": brand, "strength": strength,
-            "route": route, "form": form, "controlled_substance": generic == "Buprenorphine",
-            "common_dosing": f"{typical} mg/kg" if typical else None, "warnings": None,
-            "created_at": created, "updated_at": created,
-            "dosage_min_mg_kg": low, "dosage_max_mg_kg": high, "dosage_typical_mg_kg": typical,
-            "max_daily_dose_mg": None if high is None else round(high * 40, 2),
-            "species_adjustments": gen.pick([
-                '{"dog": {"multiplier": 1.0}, "cat": {"multiplier": 0.8}}',
-                '{"dog": {"multiplier": 1.2}, "bird": {"multiplier": 1.2, "maxDailyDose": 50}}',
-                "{}", "null", None]),
-            "route_adjustments": gen.pick(['{"ORAL": {"multiplier": 1.0}}', None,
-                                           '{"IV": {"multiplier": 0.5, "additionalWarnings": ["Monitor"]}}']),
-            "contraindications": gen.pick([["pregnancy", "renal failure"], [], None, ["liver disease"]]),
-            "age_adjustments": gen.pick(['{"pediatric": {"multiplier": 0.8, "minAgeMonths": 2}}', None]),
-            "breed_considerations": gen.pick(['{"collie": {"contraindicatedRoutes": ["IV"], "maxReduction": 0.5}}',
-                                              None, "{}"]),
-            "concentration_mg_ml": None, "units_per_tablet": None, "unit_type": "mg",
-            "typical_frequency_hours": gen.pick([8, 12, 24, None]), "max_frequency_per_day": gen.pick([1, 2, 3, None]),
-        })
+        rows.append(
+            {
+                "id": gen.uuid(),
+                "generic_name": generic,
+                "brand_name": brand,
+                "strength": strength,
+                "route": route,
+                "form": form,
+                "controlled_substance": generic == "Buprenorphine",
+                "common_dosing": f"{typical} mg/kg" if typical else None,
+                "warnings": None,
+                "created_at": created,
+                "updated_at": created,
+                "dosage_min_mg_kg": low,
+                "dosage_max_mg_kg": high,
+                "dosage_typical_mg_kg": typical,
+                "max_daily_dose_mg": None if high is None else round(high * 40, 2),
+                "species_adjustments": gen.pick(
+                    [
+                        '{"dog": {"multiplier": 1.0}, "cat": {"multiplier": 0.8}}',
+                        '{"dog": {"multiplier": 1.2}, "bird": {"multiplier": 1.2, "maxDailyDose": 50}}',
+                        "{}",
+                        "null",
+                        None,
+                    ]
+                ),
+                "route_adjustments": gen.pick(
+                    [
+                        '{"ORAL": {"multiplier": 1.0}}',
+                        None,
+                        '{"IV": {"multiplier": 0.5, "additionalWarnings": ["Monitor"]}}',
+                    ]
+                ),
+                "contraindications": gen.pick([["pregnancy", "renal failure"], [], None, ["liver disease"]]),
+                "age_adjustments": gen.pick(['{"pediatric": {"multiplier": 0.8, "minAgeMonths": 2}}', None]),
+                "breed_considerations": gen.pick(
+                    ['{"collie": {"contraindicatedRoutes": ["IV"], "maxReduction": 0.5}}', None, "{}"]
+                ),
+                "concentration_mg_ml": None,
+                "units_per_tablet": None,
+                "unit_type": "mg",
+                "typical_frequency_hours": gen.pick([8, 12, 24, None]),
+                "max_frequency_per_day": gen.pick([1, 2, 3, None]),
+            }
+        )
     gen.data.tables["vetmed_medication_catalog"] = rows
     return rows
 
@@ -179,25 +283,43 @@ def _animals(gen: _Gen, households: list[dict[str, Any]]) -> list[dict[str, Any]
         species = gen.pick(SPECIES)
         created = gen.moment()
         vet = gen.chance(0.6)
-        rows.append({
-            "id": gen.uuid(), "household_id": gen.pick(households)["id"], "name": gen.pick(ANIMAL_NAMES),
-            "species": species, "breed": gen.pick(BREEDS.get(species.lower(), [None])),
-            "sex": gen.pick(["male", "female", "Male", "F", None]), "neutered": gen.chance(0.6),
-            "dob": date(2010, 1, 1) + timedelta(days=gen.rng.randrange(5000)) if gen.chance(0.8) else None,
-            "weight_kg": round(gen.rng.uniform(0.1, 60), 2) if gen.chance(0.9) else None,
-            "microchip_id": str(gen.rng.randrange(10**14, 10**15)) if gen.chance(0.5) else None,
-            "color": gen.pick(["black", "tabby", "white", None]), "photo_url": None,
-            "timezone": gen.pick(TIMEZONES),
-            "vet_name": gen.pick(["Dr. Ana Ruiz", "dr. ana ruiz ", "Dr Ben Okafor"]) if vet else None,
-            "vet_phone": gen.pick(["(555) 123-4567", "555.123.4567", "+1 555 123 4567", None]) if vet else None,
-            "vet_email": gen.pick(["ana.ruiz@clinic.example.com", "Ana.Ruiz@Clinic.example.com", None]) if vet else None,
-            "clinic_name": gen.pick(["Happy Paws Clinic", "happy paws clinic", None]) if vet else None,
-            "allergies": gen.pick([None, [], [gen.pick(ALLERGENS) for _ in range(gen.rng.randrange(1, 4))]]),
-            "conditions": gen.pick([None, [], [gen.pick(CONDITIONS) for _ in range(gen.rng.randrange(1, 3))]]),
-            "notes": gen.pick([None, "", "Takes pills in cheese"]),
-            "created_at": created, "updated_at": created,
-            "deleted_at": created + timedelta(days=100) if gen.chance(0.05) else None,
-        })
+        rows.append(
+            {
+                "id": gen.uuid(),
+                "household_id": gen.pick(households)["id"],
+                "name": gen.pick(ANIMAL_NAMES),
+                "species": species,
+                "breed": gen.pick(BREEDS.get(species.lower(), [None])),
+                "sex": gen.pick(["male", "female", "Male", "F", None]),
+                "neutered": gen.chance(0.6),
+                "dob": date(2010, 1, 1) + timedelta(days=gen.rng.randrange(5000))
+                if gen.chance(0.8)
+                else None,
+                "weight_kg": round(gen.rng.uniform(0.1, 60), 2) if gen.chance(0.9) else None,
+                "microchip_id": str(gen.rng.randrange(10**14, 10**15)) if gen.chance(0.5) else None,
+                "color": gen.pick(["black", "tabby", "white", None]),
+                "photo_url": None,
+                "timezone": gen.pick(TIMEZONES),
+                "vet_name": gen.pick(["Dr. Ana Ruiz", "dr. ana ruiz ", "Dr Ben Okafor"]) if vet else None,
+                "vet_phone": gen.pick(["(555) 123-4567", "555.123.4567", "+1 555 123 4567", None])
+                if vet
+                else None,
+                "vet_email": gen.pick(["ana.ruiz@clinic.example.com", "Ana.Ruiz@Clinic.example.com", None])
+                if vet
+                else None,
+                "clinic_name": gen.pick(["Happy Paws Clinic", "happy paws clinic", None]) if vet else None,
+                "allergies": gen.pick(
+                    [None, [], [gen.pick(ALLERGENS) for _ in range(gen.rng.randrange(1, 4))]]
+                ),
+                "conditions": gen.pick(
+                    [None, [], [gen.pick(CONDITIONS) for _ in range(gen.rng.randrange(1, 3))]]
+                ),
+                "notes": gen.pick([None, "", "Takes pills in cheese"]),
+                "created_at": created,
+                "updated_at": created,
+                "deleted_at": created + timedelta(days=100) if gen.chance(0.05) else None,
+            }
+        )
     gen.data.tables["vetmed_animals"] = rows
     return rows
 
@@ -207,7 +329,9 @@ def _email(gen: _Gen, first: str, last: str, index: int) -> str:
     return f"{local or 'user'}.{index}@{gen.pick(DOMAINS)}"
 
 
-def _users(gen: _Gen, households: list[dict[str, Any]], animals: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _users(
+    gen: _Gen, households: list[dict[str, Any]], animals: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     for index in range(gen.scale):
         first, last = gen.pick(FIRST_NAMES), gen.pick(LAST_NAMES)
@@ -247,11 +371,19 @@ def _users(gen: _Gen, households: list[dict[str, Any]], animals: list[dict[str, 
             "pronouns": gen.pick(PRONOUNS),
             "location": gen.pick([None, "", "Berlin", "São Paulo"]),
             "website": gen.pick([None, "", "https://example.com/me"]),
-            "social_links": gen.json_value({"github": "octo", "custom": [{"label": "blog", "url": "https://x.example"}]}),
+            "social_links": gen.json_value(
+                {"github": "octo", "custom": [{"label": "blog", "url": "https://x.example"}]}
+            ),
             "profile_data": gen.json_value({"favoriteAnimal": "otter"}),
-            "profile_visibility": gen.pick([
-                '{"bio": true, "name": true, "email": false, "location": true}', "{}", "null", None,
-                '{"bio": false, "name": true, "email": false, "social": true}']),
+            "profile_visibility": gen.pick(
+                [
+                    '{"bio": true, "name": true, "email": false, "location": true}',
+                    "{}",
+                    "null",
+                    None,
+                    '{"bio": false, "name": true, "email": false, "social": true}',
+                ]
+            ),
             "profile_completed_at": created + timedelta(days=2) if gen.chance(0.3) else None,
         }
         _emergency_contact(gen, row)
@@ -283,11 +415,15 @@ def _plant_user_traps(gen: _Gen, rows: list[dict[str, Any]]) -> None:
     rows[2]["email"] = f"  {rows[0]['email']} "
     for row in rows[:3]:
         data.plant("email_case_or_space_duplicate", row["id"])
-    rows[3]["name"], rows[3]["first_name"], rows[3]["last_name"] = "Zoë Ñúñez-Łukasiewicz", "Zoë", "Ñúñez-Łukasiewicz"
+    rows[3]["name"], rows[3]["first_name"], rows[3]["last_name"] = (
+        "Zoë Ñúñez-Łukasiewicz",
+        "Zoë",
+        "Ñúñez-Łukasiewicz",
+    )
     rows[4]["name"], rows[4]["first_name"], rows[4]["last_name"] = "王小明", "小明", "王"
     data.plant("unicode_name", rows[3]["id"])
     data.plant("unicode_name", rows[4]["id"])
-    fixed = [
+    fixed: list[tuple[int, dict[str, Any], str]] = [
         (5, {"bio": None, "pronouns": None, "location": None}, "null_profile_fields"),
         (6, {"bio": "", "pronouns": "", "location": "   "}, "blank_profile_fields"),
         (7, {"social_links": "{}", "profile_data": "{}"}, "json_empty_object"),
@@ -298,10 +434,22 @@ def _plant_user_traps(gen: _Gen, rows: list[dict[str, Any]]) -> None:
         (12, {"reminder_lead_time_minutes": " 45 "}, "reminder_minutes_padded"),
         (13, {"week_starts_on": 7}, "week_starts_on_out_of_range"),
         (14, {"week_starts_on": -1}, "week_starts_on_out_of_range"),
-        (15, {"emergency_contact_name": "Robin Example", "emergency_contact_phone": None}, "contact_name_only"),
-        (16, {"emergency_contact_name": None, "emergency_contact_phone": "(555) 987-6543"}, "contact_phone_only"),
+        (
+            15,
+            {"emergency_contact_name": "Robin Example", "emergency_contact_phone": None},
+            "contact_name_only",
+        ),
+        (
+            16,
+            {"emergency_contact_name": None, "emergency_contact_phone": "(555) 987-6543"},
+            "contact_phone_only",
+        ),
         (17, {"emergency_contact_name": "  ", "emergency_contact_phone": " "}, "contact_whitespace_only"),
-        (18, {"emergency_contact_name": "Kim Example", "emergency_contact_phone": "555.222.3333"}, "contact_both"),
+        (
+            18,
+            {"emergency_contact_name": "Kim Example", "emergency_contact_phone": "555.222.3333"},
+            "contact_both",
+        ),
     ]
     for index, values, trap in fixed:
         rows[index].update(values)
@@ -314,91 +462,153 @@ def _memberships(gen: _Gen, users: list[dict[str, Any]], households: list[dict[s
         if index == 19:
             roles = ["CAREGIVER", "VETREADONLY", "OWNER"]
             gen.data.plant("several_membership_roles", user["id"])
-        elif index == 18:
-            roles = []
-            gen.data.plant("no_membership", user["id"])
-        elif gen.chance(0.08):
+        elif index == 18 or gen.chance(0.08):
             roles = []
             gen.data.plant("no_membership", user["id"])
         else:
             count = gen.pick([1, 1, 1, 2, 2, 3])
-            roles = [gen.pick(["OWNER", "OWNER", "CAREGIVER", "CAREGIVER", "VETREADONLY"]) for _ in range(count)]
+            roles = [
+                gen.pick(["OWNER", "OWNER", "CAREGIVER", "CAREGIVER", "VETREADONLY"]) for _ in range(count)
+            ]
             if len(set(roles)) > 1:
                 gen.data.plant("several_membership_roles", user["id"])
         chosen = gen.rng.sample(households, k=min(len(roles), len(households)))
         for role, household in zip(roles, chosen, strict=False):
-            created = max(user["created_at"], household["created_at"]) + timedelta(hours=gen.rng.randrange(72))
-            rows.append({"id": gen.uuid(), "user_id": user["id"], "household_id": household["id"], "role": role,
-                         "created_at": created, "updated_at": created})
+            created = max(user["created_at"], household["created_at"]) + timedelta(
+                hours=gen.rng.randrange(72)
+            )
+            rows.append(
+                {
+                    "id": gen.uuid(),
+                    "user_id": user["id"],
+                    "household_id": household["id"],
+                    "role": role,
+                    "created_at": created,
+                    "updated_at": created,
+                }
+            )
     gen.data.tables["vetmed_memberships"] = rows
 
 
-def _inventory(gen: _Gen, households: list[dict[str, Any]], medications: list[dict[str, Any]],
-               animals: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _inventory(
+    gen: _Gen,
+    households: list[dict[str, Any]],
+    medications: list[dict[str, Any]],
+    animals: list[dict[str, Any]],
+) -> list[dict[str, Any]]:
     rows = []
     for household in households:
         for _ in range(gen.rng.randrange(0, 3)):
             created = gen.moment()
             quantity = gen.pick([30, 60, 100, None])
-            rows.append({
-                "id": gen.uuid(), "household_id": household["id"], "medication_id": gen.pick(medications)["id"],
-                "assigned_animal_id": gen.pick(animals)["id"] if gen.chance(0.5) else None,
-                "brand_override": None, "concentration": gen.pick([None, "10 mg/mL"]),
-                "lot": f"L{gen.rng.randrange(10000):04d}", "expires_on": date(2025, 1, 1) + timedelta(days=gen.rng.randrange(900)),
-                "storage": gen.pick(["ROOM", "FRIDGE", "FREEZER", "CONTROLLED"]), "quantity_units": quantity,
-                "units_remaining": None if quantity is None else gen.rng.randrange(quantity + 1),
-                "unit_type": gen.pick(["tablet", "mL", None]), "opened_on": None, "in_use": gen.chance(0.5),
-                "barcode": None, "purchase_date": None, "purchase_price": gen.pick([None, 19.99, 42.5]),
-                "supplier": None, "notes": None, "created_at": created, "updated_at": created,
-                "deleted_at": None,
-            })
+            rows.append(
+                {
+                    "id": gen.uuid(),
+                    "household_id": household["id"],
+                    "medication_id": gen.pick(medications)["id"],
+                    "assigned_animal_id": gen.pick(animals)["id"] if gen.chance(0.5) else None,
+                    "brand_override": None,
+                    "concentration": gen.pick([None, "10 mg/mL"]),
+                    "lot": f"L{gen.rng.randrange(10000):04d}",
+                    "expires_on": date(2025, 1, 1) + timedelta(days=gen.rng.randrange(900)),
+                    "storage": gen.pick(["ROOM", "FRIDGE", "FREEZER", "CONTROLLED"]),
+                    "quantity_units": quantity,
+                    "units_remaining": None if quantity is None else gen.rng.randrange(quantity + 1),
+                    "unit_type": gen.pick(["tablet", "mL", None]),
+                    "opened_on": None,
+                    "in_use": gen.chance(0.5),
+                    "barcode": None,
+                    "purchase_date": None,
+                    "purchase_price": gen.pick([None, 19.99, 42.5]),
+                    "supplier": None,
+                    "notes": None,
+                    "created_at": created,
+                    "updated_at": created,
+                    "deleted_at": None,
+                }
+            )
     gen.data.tables["vetmed_inventory_items"] = rows
     return rows
 
 
-def _regimens(gen: _Gen, animals: list[dict[str, Any]], medications: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _regimens(
+    gen: _Gen, animals: list[dict[str, Any]], medications: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
     rows = []
     for animal in animals:
         for _ in range(gen.pick([0, 0, 1, 1, 2])):
             schedule = gen.pick(["FIXED", "FIXED", "PRN", "INTERVAL", "TAPER"])
             created = gen.moment(400)
-            rows.append({
-                "id": gen.uuid(), "animal_id": animal["id"], "medication_id": gen.pick(medications)["id"],
-                "name": gen.pick([None, "Morning pill"]), "instructions": gen.pick([None, "With food"]),
-                "schedule_type": schedule,
-                "times_local": [time(8, 0), time(20, 0)] if schedule == "FIXED" else None,
-                "interval_hours": 12 if schedule == "INTERVAL" else None,
-                "start_date": created.date(), "end_date": None,
-                "prn_reason": "pain" if schedule == "PRN" else None, "max_daily_doses": gen.pick([None, 2]),
-                "cutoff_minutes": 240, "high_risk": gen.chance(0.1), "requires_co_sign": gen.chance(0.1),
-                "active": gen.chance(0.8), "paused_at": None, "pause_reason": None,
-                "dose": gen.pick(["1 tablet", "0.5 mL", None]), "route": gen.pick(["ORAL", "PO", "oral", None]),
-                "created_at": created, "updated_at": created, "deleted_at": None,
-            })
+            rows.append(
+                {
+                    "id": gen.uuid(),
+                    "animal_id": animal["id"],
+                    "medication_id": gen.pick(medications)["id"],
+                    "name": gen.pick([None, "Morning pill"]),
+                    "instructions": gen.pick([None, "With food"]),
+                    "schedule_type": schedule,
+                    "times_local": [time(8, 0), time(20, 0)] if schedule == "FIXED" else None,
+                    "interval_hours": 12 if schedule == "INTERVAL" else None,
+                    "start_date": created.date(),
+                    "end_date": None,
+                    "prn_reason": "pain" if schedule == "PRN" else None,
+                    "max_daily_doses": gen.pick([None, 2]),
+                    "cutoff_minutes": 240,
+                    "high_risk": gen.chance(0.1),
+                    "requires_co_sign": gen.chance(0.1),
+                    "active": gen.chance(0.8),
+                    "paused_at": None,
+                    "pause_reason": None,
+                    "dose": gen.pick(["1 tablet", "0.5 mL", None]),
+                    "route": gen.pick(["ORAL", "PO", "oral", None]),
+                    "created_at": created,
+                    "updated_at": created,
+                    "deleted_at": None,
+                }
+            )
     gen.data.tables["vetmed_regimens"] = rows
     return rows
 
 
-def _administrations(gen: _Gen, regimens: list[dict[str, Any]], animals: list[dict[str, Any]],
-                     users: list[dict[str, Any]], items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _administrations(
+    gen: _Gen,
+    regimens: list[dict[str, Any]],
+    animals: list[dict[str, Any]],
+    users: list[dict[str, Any]],
+    items: list[dict[str, Any]],
+) -> list[dict[str, Any]]:
     households_of = {animal["id"]: animal["household_id"] for animal in animals}
     rows = []
     for regimen in regimens:
         for _ in range(gen.rng.randrange(0, 6)):
             recorded = gen.moment()
-            rows.append({
-                "id": gen.uuid(), "regimen_id": regimen["id"], "animal_id": regimen["animal_id"],
-                "household_id": households_of[regimen["animal_id"]], "caregiver_id": gen.pick(users)["id"],
-                "scheduled_for": recorded - timedelta(minutes=gen.rng.randrange(120)) if gen.chance(0.8) else None,
-                "recorded_at": recorded, "status": gen.pick(["ON_TIME", "ON_TIME", "LATE", "VERY_LATE", "MISSED", "PRN"]),
-                "source_item_id": gen.pick(items)["id"] if items and gen.chance(0.3) else None,
-                "site": None, "dose": regimen["dose"], "notes": gen.pick([None, "ate it"]),
-                "media_urls": gen.pick([None, [], ["https://img.example.com/a.jpg"]]),
-                "co_sign_user_id": None, "co_signed_at": None, "co_sign_notes": None,
-                "adverse_event": gen.chance(0.02), "adverse_event_description": None,
-                "idempotency_key": f"adm-{gen.rng.getrandbits(64):016x}",
-                "created_at": recorded, "updated_at": recorded,
-            })
+            rows.append(
+                {
+                    "id": gen.uuid(),
+                    "regimen_id": regimen["id"],
+                    "animal_id": regimen["animal_id"],
+                    "household_id": households_of[regimen["animal_id"]],
+                    "caregiver_id": gen.pick(users)["id"],
+                    "scheduled_for": recorded - timedelta(minutes=gen.rng.randrange(120))
+                    if gen.chance(0.8)
+                    else None,
+                    "recorded_at": recorded,
+                    "status": gen.pick(["ON_TIME", "ON_TIME", "LATE", "VERY_LATE", "MISSED", "PRN"]),
+                    "source_item_id": gen.pick(items)["id"] if items and gen.chance(0.3) else None,
+                    "site": None,
+                    "dose": regimen["dose"],
+                    "notes": gen.pick([None, "ate it"]),
+                    "media_urls": gen.pick([None, [], ["https://img.example.com/a.jpg"]]),
+                    "co_sign_user_id": None,
+                    "co_signed_at": None,
+                    "co_sign_notes": None,
+                    "adverse_event": gen.chance(0.02),
+                    "adverse_event_description": None,
+                    "idempotency_key": f"adm-{gen.rng.getrandbits(64):016x}",
+                    "created_at": recorded,
+                    "updated_at": recorded,
+                }
+            )
     gen.data.tables["vetmed_administrations"] = rows
     return rows
 
@@ -408,20 +618,28 @@ def _cosign_requests(gen: _Gen, administrations: list[dict[str, Any]], users: li
     for administration in administrations:
         if gen.chance(0.05):
             created = administration["recorded_at"]
-            rows.append({
-                "id": gen.uuid(), "administration_id": administration["id"],
-                "requester_id": administration["caregiver_id"], "cosigner_id": gen.pick(users)["id"],
-                "household_id": administration["household_id"],
-                "status": gen.pick(["pending", "approved", "rejected", "expired"]),
-                "signature": None, "rejection_reason": None, "signed_at": None, "created_at": created,
-                "expires_at": created + timedelta(hours=24), "updated_at": created,
-            })
+            rows.append(
+                {
+                    "id": gen.uuid(),
+                    "administration_id": administration["id"],
+                    "requester_id": administration["caregiver_id"],
+                    "cosigner_id": gen.pick(users)["id"],
+                    "household_id": administration["household_id"],
+                    "status": gen.pick(["pending", "approved", "rejected", "expired"]),
+                    "signature": None,
+                    "rejection_reason": None,
+                    "signed_at": None,
+                    "created_at": created,
+                    "expires_at": created + timedelta(hours=24),
+                    "updated_at": created,
+                }
+            )
     gen.data.tables["vetmed_cosign_requests"] = rows
 
 
 def _household_of_user(gen: _Gen, user: dict[str, Any]) -> uuid.UUID:
     households = gen.data.tables["vetmed_households"]
-    return user["default_household_id"] or households[user["id"].int % len(households)]["id"]  # type: ignore[no-any-return]
+    return user["default_household_id"] or households[user["id"].int % len(households)]["id"]
 
 
 def _notifications(gen: _Gen, users: list[dict[str, Any]]) -> None:
@@ -431,24 +649,47 @@ def _notifications(gen: _Gen, users: list[dict[str, Any]]) -> None:
         for _ in range(gen.rng.randrange(0, 3)):
             created = gen.moment()
             read = gen.chance(0.5)
-            in_app.append({
-                "id": gen.uuid(), "user_id": user["id"], "household_id": household,
-                "type": gen.pick(["medication", "inventory", "system", "due", "overdue", "reminder"]),
-                "title": "Dose due", "message": "A dose is due soon", "priority": gen.pick(["low", "medium", "high"]),
-                "read": read, "dismissed": gen.chance(0.2), "action_url": None,
-                "data": gen.pick([None, "{}", '{"animalId": "x"}']), "created_at": created,
-                "read_at": created + timedelta(minutes=5) if read else None, "dismissed_at": None,
-            })
+            in_app.append(
+                {
+                    "id": gen.uuid(),
+                    "user_id": user["id"],
+                    "household_id": household,
+                    "type": gen.pick(["medication", "inventory", "system", "due", "overdue", "reminder"]),
+                    "title": "Dose due",
+                    "message": "A dose is due soon",
+                    "priority": gen.pick(["low", "medium", "high"]),
+                    "read": read,
+                    "dismissed": gen.chance(0.2),
+                    "action_url": None,
+                    "data": gen.pick([None, "{}", '{"animalId": "x"}']),
+                    "created_at": created,
+                    "read_at": created + timedelta(minutes=5) if read else None,
+                    "dismissed_at": None,
+                }
+            )
         for _ in range(gen.rng.randrange(0, 2)):
             created = gen.moment()
             sent = gen.chance(0.6)
-            queue.append({
-                "id": gen.uuid(), "user_id": user["id"], "household_id": household, "type": "reminder",
-                "title": "Reminder", "body": "Medication reminder", "data": None,
-                "scheduled_for": created + timedelta(hours=1), "sent_at": created + timedelta(hours=1) if sent else None,
-                "failed_at": None, "error": None, "attempts": 1 if sent else 0, "read_at": None,
-                "dismissed_at": None, "snoozed_until": None, "created_at": created,
-            })
+            queue.append(
+                {
+                    "id": gen.uuid(),
+                    "user_id": user["id"],
+                    "household_id": household,
+                    "type": "reminder",
+                    "title": "Reminder",
+                    "body": "Medication reminder",
+                    "data": None,
+                    "scheduled_for": created + timedelta(hours=1),
+                    "sent_at": created + timedelta(hours=1) if sent else None,
+                    "failed_at": None,
+                    "error": None,
+                    "attempts": 1 if sent else 0,
+                    "read_at": None,
+                    "dismissed_at": None,
+                    "snoozed_until": None,
+                    "created_at": created,
+                }
+            )
     gen.data.tables["vetmed_notifications"] = in_app
     gen.data.tables["vetmed_notification_queue"] = queue
 
@@ -458,12 +699,21 @@ def _push_subscriptions(gen: _Gen, users: list[dict[str, Any]]) -> None:
     for index, user in enumerate(users):
         if gen.chance(0.3):
             created = gen.moment()
-            rows.append({
-                "id": gen.uuid(), "user_id": user["id"], "endpoint": f"https://push.example.com/{index}",
-                "p256dh_key": f"p256-{gen.rng.getrandbits(64):x}", "auth_key": f"auth-{gen.rng.getrandbits(32):x}",
-                "user_agent": gen.pick([None, "Mozilla/5.0"]), "device_name": gen.pick([None, "Phone"]),
-                "is_active": gen.chance(0.8), "last_used": created, "created_at": created, "updated_at": created,
-            })
+            rows.append(
+                {
+                    "id": gen.uuid(),
+                    "user_id": user["id"],
+                    "endpoint": f"https://push.example.com/{index}",
+                    "p256dh_key": f"p256-{gen.rng.getrandbits(64):x}",
+                    "auth_key": f"auth-{gen.rng.getrandbits(32):x}",
+                    "user_agent": gen.pick([None, "Mozilla/5.0"]),
+                    "device_name": gen.pick([None, "Phone"]),
+                    "is_active": gen.chance(0.8),
+                    "last_used": created,
+                    "created_at": created,
+                    "updated_at": created,
+                }
+            )
     gen.data.tables["vetmed_push_subscriptions"] = rows
 
 
@@ -473,17 +723,29 @@ def _suggestions(gen: _Gen, households: list[dict[str, Any]], users: list[dict[s
         if gen.chance(0.4):
             created = gen.moment()
             status = gen.pick(["pending", "applied", "reverted", "dismissed"])
-            rows.append({
-                "id": gen.uuid(), "household_id": household["id"],
-                "type": gen.pick(["ADD_REMINDER", "SHIFT_TIME", "ENABLE_COSIGN"]), "summary": "Shift the evening dose",
-                "rationale": "Doses are often late", "priority": gen.pick(["low", "medium", "high"]),
-                "estimated_impact": None, "status": status, "action": '{"shiftMinutes": 30}',
-                "original_values": gen.pick([None, '{"time": "20:00"}']),
-                "applied_at": created if status == "applied" else None,
-                "applied_by_user_id": gen.pick(users)["id"] if status == "applied" else None,
-                "reverted_at": None, "reverted_by_user_id": None, "dismissed_at": None, "dismissed_by_user_id": None,
-                "expires_at": None, "created_at": created, "updated_at": created,
-            })
+            rows.append(
+                {
+                    "id": gen.uuid(),
+                    "household_id": household["id"],
+                    "type": gen.pick(["ADD_REMINDER", "SHIFT_TIME", "ENABLE_COSIGN"]),
+                    "summary": "Shift the evening dose",
+                    "rationale": "Doses are often late",
+                    "priority": gen.pick(["low", "medium", "high"]),
+                    "estimated_impact": None,
+                    "status": status,
+                    "action": '{"shiftMinutes": 30}',
+                    "original_values": gen.pick([None, '{"time": "20:00"}']),
+                    "applied_at": created if status == "applied" else None,
+                    "applied_by_user_id": gen.pick(users)["id"] if status == "applied" else None,
+                    "reverted_at": None,
+                    "reverted_by_user_id": None,
+                    "dismissed_at": None,
+                    "dismissed_by_user_id": None,
+                    "expires_at": None,
+                    "created_at": created,
+                    "updated_at": created,
+                }
+            )
     gen.data.tables["vetmed_suggestions"] = rows
 
 
@@ -491,11 +753,21 @@ def _audit_log(gen: _Gen, users: list[dict[str, Any]]) -> None:
     rows = []
     for user in users:
         for _ in range(gen.rng.randrange(0, 3)):
-            rows.append({
-                "id": gen.uuid(), "user_id": user["id"], "household_id": _household_of_user(gen, user),
-                "action": gen.pick(["update", "create", "delete"]), "resource_type": "animal",
-                "resource_id": gen.uuid() if gen.chance(0.8) else None,
-                "old_values": gen.pick([None, '{"weight_kg": 4.2}']), "new_values": gen.pick([None, '{"weight_kg": 4.4}']),
-                "details": None, "ip_address": None, "user_agent": None, "session_id": None, "timestamp": gen.moment(),
-            })
+            rows.append(
+                {
+                    "id": gen.uuid(),
+                    "user_id": user["id"],
+                    "household_id": _household_of_user(gen, user),
+                    "action": gen.pick(["update", "create", "delete"]),
+                    "resource_type": "animal",
+                    "resource_id": gen.uuid() if gen.chance(0.8) else None,
+                    "old_values": gen.pick([None, '{"weight_kg": 4.2}']),
+                    "new_values": gen.pick([None, '{"weight_kg": 4.4}']),
+                    "details": None,
+                    "ip_address": None,
+                    "user_agent": None,
+                    "session_id": None,
+                    "timestamp": gen.moment(),
+                }
+            )
     gen.data.tables["vetmed_audit_log"] = rows

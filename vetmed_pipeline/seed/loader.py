@@ -25,9 +25,19 @@ log = logging.getLogger(__name__)
 
 #: Parents before children (legacy-schema.md, "a valid load order").
 LOAD_ORDER = [
-    "vetmed_households", "vetmed_medication_catalog", "vetmed_animals", "vetmed_inventory_items",
-    "vetmed_regimens", "vetmed_users", "vetmed_administrations", "vetmed_audit_log", "vetmed_memberships",
-    "vetmed_notification_queue", "vetmed_notifications", "vetmed_push_subscriptions", "vetmed_suggestions",
+    "vetmed_households",
+    "vetmed_medication_catalog",
+    "vetmed_animals",
+    "vetmed_inventory_items",
+    "vetmed_regimens",
+    "vetmed_users",
+    "vetmed_administrations",
+    "vetmed_audit_log",
+    "vetmed_memberships",
+    "vetmed_notification_queue",
+    "vetmed_notifications",
+    "vetmed_push_subscriptions",
+    "vetmed_suggestions",
     "vetmed_cosign_requests",
 ]
 MARKER_PREFIX = "vetmed-pipeline demo legacy database"
@@ -87,7 +97,9 @@ def seed_legacy(url: str, scale: int = 2000, seed: int = 42, *, reuse: bool = Fa
                 "created by `vetmed-pipeline seed-legacy`. Give a new or empty database."
             )
         if exists and ours and reuse and comment == _marker(scale, seed):
-            log.info("legacy database %s already seeded with scale=%s seed=%s: reusing it", database, scale, seed)
+            log.info(
+                "legacy database %s already seeded with scale=%s seed=%s: reusing it", database, scale, seed
+            )
             return SeedResult(database, scale, seed, count_rows(url), 0.0, reused=True)
         if exists and ours:
             log.info("rebuilding legacy database %s (made by an earlier seed)", database)
@@ -128,6 +140,8 @@ def count_rows(url: str) -> dict[str, int]:
     counts: dict[str, int] = {}
     with connect(url, "the legacy database", read_only=True) as conn:
         for table in LOAD_ORDER:
-            row = conn.execute(sql.SQL("SELECT count(*) FROM {}").format(sql.Identifier("public", table))).fetchone()
+            row = conn.execute(
+                sql.SQL("SELECT count(*) FROM {}").format(sql.Identifier("public", table))
+            ).fetchone()
             counts[table] = int(row[0]) if row else 0
     return counts

@@ -1,0 +1,43 @@
+# Every target sets itself up on a new machine: the first one creates .venv and installs the project.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+
+.PHONY: install demo test test-unit test-integration ui lint clean-data
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed" if sys.version_info < (3, 11) else 0)'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## Seed a demo legacy database, migrate it through Dagster, print what happened.
+demo: $(STAMP)
+	$(BIN)/vetmed-pipeline demo
+
+## Unit tests and integration tests (embedded PostgreSQL unless VETMED_TEST_DATABASE_URL is set).
+test: $(STAMP)
+	$(BIN)/pytest
+
+test-unit: $(STAMP)
+	$(BIN)/pytest tests/unit
+
+test-integration: $(STAMP)
+	$(BIN)/pytest -m integration
+
+## The Dagster UI on the demo's data; Ctrl-C stops it and the embedded server.
+ui: $(STAMP)
+	$(BIN)/vetmed-pipeline ui
+
+lint: $(STAMP)
+	$(BIN)/ruff format --check vetmed_pipeline tests tools
+	$(BIN)/ruff check vetmed_pipeline tests tools
+	$(BIN)/mypy vetmed_pipeline
+
+## Delete the embedded server's data and the Dagster instance's local files (start over).
+clean-data:
+	rm -rf dagster_home/pgdata dagster_home/test-pgdata dagster_home/run dagster_home/storage dagster_home/logs dagster_home/history dagster_home/schedules

@@ -1,0 +1,115 @@
+"""The command line: clear one-line errors, and whole runs through Dagster with Postgres instance storage."""
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from vetmed_pipeline.db import connect
+from vetmed_pipeline.paths import DAGSTER_HOME, REPO_ROOT
+from vetmed_pipeline.seed.loader import seed_legacy
+
+BIN = Path(sys.executable).parent
+
+
+def _cli(*args: str, env: dict[str, str], timeout: int = 300) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(BIN / args[0]), *args[1:]],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=REPO_ROOT,
+    )
+
+
+def _env(**urls: str) -> dict[str, str]:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("VETMED_SOURCE_URL", "VETMED_TARGET_URL", "DAGSTER_PG_URL")
+    }
+    env.update(urls)
+    return env
+
+
+@pytest.mark.parametrize(
+    ("urls", "expected"),
+    [
+        ({"VETMED_SOURCE_URL": "mysql://root@localhost/legacy"}, "VETMED_SOURCE_URL uses 'mysql://'"),
+        ({"VETMED_TARGET_URL": "not a url"}, "VETMED_TARGET_URL is not a valid URL"),
+        (
+            {
+                "VETMED_SOURCE_URL": "postgresql://nobody:secretpw@127.0.0.1:1/legacy",
+                "VETMED_TARGET_URL": "postgresql://nobody:secretpw@127.0.0.1:1/target",
+                "DAGSTER_PG_URL": "postgresql://nobody:secretpw@127.0.0.1:1/dagster",
+            },
+            "cannot connect to VETMED_TARGET_URL",
+        ),
+    ],
+)
+def test_bad_input_is_one_clear_line_without_traceback(urls: dict[str, str], expected: str) -> None:
+    result = _cli("vetmed-pipeline", "run", "migrate", env=_env(**urls), timeout=60)
+    assert result.returncode == 2
+    assert expected in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    assert "secretpw" not in result.stderr + result.stdout
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.fixture(scope="module")
+def cli_databases(
+    new_database: Callable[[str], str], tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, str]:
+    source = new_database("cli_src")
+    seed_legacy(source, scale=40, seed=5)
+    home = tmp_path_factory.mktemp("dagster_home")
+    shutil.copy(DAGSTER_HOME / "dagster.yaml", home / "dagster.yaml")
+    return _env(
+        VETMED_SOURCE_URL=source,
+        VETMED_TARGET_URL=new_database("cli_tgt"),
+        DAGSTER_PG_URL=new_database("cli_dagster"),
+        DAGSTER_HOME=str(home),
+    )
+
+
+def _runs_recorded(env: dict[str, str]) -> int:
+    with connect(env["DAGSTER_PG_URL"], "dagster") as conn:
+        row = conn.execute("SELECT count(*) FROM runs WHERE status = 'SUCCESS'").fetchone()
+    return int(row[0]) if row else 0
+
+
+@pytest.mark.integration
+def test_vetmed_pipeline_run_migrate_prints_the_summary(cli_databases: dict[str, str]) -> None:
+    result = _cli("vetmed-pipeline", "run", "migrate", env=cli_databases)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "Rows per target table" in result.stdout
+    assert "PASS          vetmed/vetmed_users :: user_roles_match_memberships" in result.stdout
+    assert "extracted vetmed_users: 40 rows" in result.stderr + result.stdout
+    assert "@" not in result.stdout  # no email address in the summary
+    assert _runs_recorded(cli_databases) >= 1
+
+
+@pytest.mark.integration
+def test_plain_dagster_commands_work_with_the_urls_set(cli_databases: dict[str, str]) -> None:
+    before = _runs_recorded(cli_databases)
+    job = _cli(
+        "dagster", "job", "execute", "-m", "vetmed_pipeline.definitions", "-j", "migrate", env=cli_databases
+    )
+    assert job.returncode == 0, job.stderr[-2000:]
+    group = _cli(
+        "dagster",
+        "asset",
+        "materialize",
+        "--select",
+        "group:users",
+        "-m",
+        "vetmed_pipeline.definitions",
+        env=cli_databases,
+    )
+    assert group.returncode == 0, group.stderr[-2000:]
+    assert _runs_recorded(cli_databases) == before + 2
