@@ -5,8 +5,13 @@
 -- name: create_rejections
 CREATE TEMP TABLE IF NOT EXISTS rejections (
     legacy_table text NOT NULL, legacy_id uuid NOT NULL, legacy_column text NOT NULL,
-    path text NOT NULL DEFAULT '', raw_value jsonb NOT NULL, rule text NOT NULL
+    path text NOT NULL DEFAULT '', raw_value jsonb NOT NULL, rule text NOT NULL,
+    PRIMARY KEY (legacy_table, legacy_id, legacy_column, path)
 ) ON COMMIT DROP;
+
+-- Temp tables have no statistics until analyzed; without them the anti-join below becomes a nested loop.
+-- name: analyze_rejections
+ANALYZE rejections;
 
 -- name: merge_rejections
 INSERT INTO vetmed_quarantine.rejected_values AS q

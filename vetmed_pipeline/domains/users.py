@@ -56,6 +56,7 @@ def record_rejections(
 ) -> dict[str, int]:
     """Merge this run's rejections of these columns into the quarantine; returns open rejections per rule."""
     params = {"run_id": run_id, "legacy_table": legacy_table, "columns": columns}
+    QUARANTINE.execute(cur, "analyze_rejections")
     QUARANTINE.execute(cur, "merge_rejections", params)
     QUARANTINE.execute(cur, "resolve_rejections", params)
     return {rule: int(n) for rule, n in QUARANTINE.rows(cur, "open_rejections_by_rule", params)}

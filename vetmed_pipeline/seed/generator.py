@@ -19,6 +19,8 @@ from typing import Any
 from vetmed_pipeline import legacy_spec
 
 EPOCH = datetime(2024, 1, 1, tzinfo=UTC)
+#: Bump when the rows for a given (scale, seed) change, so the demo rebuilds a database seeded before.
+GENERATOR_VERSION = 1
 
 FIRST_NAMES = [
     "Alex",

@@ -19,7 +19,7 @@ from vetmed_pipeline import legacy_spec
 from vetmed_pipeline.db import connect, copy_rows, parse_url, redact, run_script, with_database
 from vetmed_pipeline.errors import PipelineError
 from vetmed_pipeline.paths import LEGACY_SCHEMA_SQL
-from vetmed_pipeline.seed.generator import LegacyData, generate
+from vetmed_pipeline.seed.generator import GENERATOR_VERSION, LegacyData, generate
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +41,7 @@ LOAD_ORDER = [
     "vetmed_cosign_requests",
 ]
 MARKER_PREFIX = "vetmed-pipeline demo legacy database"
-_MARKER = re.compile(re.escape(MARKER_PREFIX) + r" \(scale=(\d+), seed=(-?\d+)\)")
+_MARKER = re.compile(re.escape(MARKER_PREFIX) + r" \(scale=(\d+), seed=(-?\d+)(, generator=\d+)?\)")
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,7 @@ class SeedResult:
 
 
 def _marker(scale: int, seed: int) -> str:
-    return f"{MARKER_PREFIX} (scale={scale}, seed={seed})"
+    return f"{MARKER_PREFIX} (scale={scale}, seed={seed}, generator={GENERATOR_VERSION})"
 
 
 def _database_state(admin: psycopg.Connection[Any], url: str, database: str) -> tuple[bool, str | None, int]:

@@ -1,0 +1,108 @@
+"""Throughput of the migration: seed a legacy database at a scale, run `migrate` in process, time each step.
+
+    .venv/bin/python benchmarks/migration.py --scale 100000
+    VETMED_BENCH_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres .venv/bin/python benchmarks/migration.py
+
+Prints the figures and appends them, with the machine and server they were measured on, to
+benchmarks/results.jsonl. Uses fresh databases (bench_<random>_*) that it drops afterwards; the embedded
+server (under dagster_home/bench-pgdata) unless VETMED_BENCH_DATABASE_URL names another.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import time
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import dagster as dg
+from psycopg import sql
+
+from vetmed_pipeline.db import connect, with_database
+from vetmed_pipeline.definitions import build_defs
+from vetmed_pipeline.paths import DAGSTER_HOME
+from vetmed_pipeline.resources import PostgresResource
+from vetmed_pipeline.seed.loader import seed_legacy
+
+RESULTS = Path(__file__).resolve().parent / "results.jsonl"
+
+
+def _step_seconds(result: dg.ExecuteInProcessResult) -> dict[str, float]:
+    seconds: dict[str, float] = {}
+    for event in result.all_events:
+        if event.event_type_value == "STEP_SUCCESS" and event.step_key:
+            seconds[event.step_key] = round(event.event_specific_data.duration_ms / 1000, 3)  # type: ignore[union-attr]
+    return seconds
+
+
+def run(admin_url: str, scale: int, seed: int) -> dict[str, Any]:
+    prefix = f"bench_{uuid.uuid4().hex[:8]}"
+    source, target = (
+        with_database(admin_url, f"{prefix}_legacy"),
+        with_database(admin_url, f"{prefix}_target"),
+    )
+    try:
+        with connect(admin_url, "bench", autocommit=True) as conn:
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(f"{prefix}_target")))
+            version = conn.info.server_version
+        seeded = seed_legacy(source, scale, seed)
+        resources = {
+            "source": PostgresResource(url=source, read_only=True),
+            "target": PostgresResource(url=target),
+        }
+        job = build_defs(resources).resolve_job_def("migrate")
+        started = time.perf_counter()
+        result = job.execute_in_process(instance=dg.DagsterInstance.ephemeral())
+        migrate_seconds = time.perf_counter() - started
+        legacy_rows = sum(seeded.rows.values())
+        return {
+            "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "machine": f"{platform.machine()}, {os.cpu_count()} cores",
+            "postgres": f"{version // 10000}.{version % 10000}",
+            "scale_users": scale,
+            "legacy_rows": legacy_rows,
+            "seed_seconds": round(seeded.seconds, 2),
+            "seed_rows_per_second": round(legacy_rows / seeded.seconds),
+            "migrate_seconds": round(migrate_seconds, 2),
+            "migrate_success": result.success,
+            "steps_seconds": _step_seconds(result),
+        }
+    finally:
+        with connect(admin_url, "bench", autocommit=True) as conn:
+            for name in (f"{prefix}_legacy", f"{prefix}_target"):
+                conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--scale", type=int, default=100_000, help="legacy users (default 100000)")
+    parser.add_argument("--seed", type=int, default=42)
+    args = parser.parse_args()
+    external = os.environ.get("VETMED_BENCH_DATABASE_URL")
+    server = None
+    if external:
+        admin_url = with_database(external, "postgres")
+    else:
+        from vetmed_pipeline.embedded import EmbeddedPostgres
+
+        server = EmbeddedPostgres(DAGSTER_HOME / "bench-pgdata")
+        admin_url = server.admin_url
+    try:
+        figures = run(admin_url, args.scale, args.seed)
+    finally:
+        if server is not None:
+            server.stop()
+    print(json.dumps(figures, indent=2))
+    with RESULTS.open("a", encoding="utf-8") as out:
+        out.write(json.dumps(figures) + "\n")
+
+
+if __name__ == "__main__":
+    main()
