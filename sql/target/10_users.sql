@@ -126,10 +126,22 @@ CREATE TABLE IF NOT EXISTS vetmed.vetmed_memberships (
     role         vetmed.vetmed_role NOT NULL DEFAULT 'CAREGIVER',
     created_at   timestamptz NOT NULL,
     updated_at   timestamptz NOT NULL,
-    CONSTRAINT vetmed_memberships_user_id_household_id_key UNIQUE (user_id, household_id),
+    CONSTRAINT vetmed_memberships_user_id_household_id_key UNIQUE (user_id, household_id) DEFERRABLE,
     CONSTRAINT vetmed_memberships_user_fk FOREIGN KEY (user_id, user_role)
         REFERENCES vetmed.vetmed_users (id, role) ON UPDATE CASCADE ON DELETE CASCADE
 );
+-- Deferrable, so one load can move pairs between rows (two memberships swapping households) and the
+-- uniqueness is checked at commit. Targets built before this was deferrable are brought up to date.
+DO $$
+BEGIN
+    IF EXISTS (SELECT FROM pg_catalog.pg_constraint
+               WHERE conname = 'vetmed_memberships_user_id_household_id_key' AND NOT condeferrable) THEN
+        ALTER TABLE vetmed.vetmed_memberships DROP CONSTRAINT vetmed_memberships_user_id_household_id_key;
+        ALTER TABLE vetmed.vetmed_memberships ADD CONSTRAINT vetmed_memberships_user_id_household_id_key
+            UNIQUE (user_id, household_id) DEFERRABLE;
+    END IF;
+END
+$$;
 CREATE INDEX IF NOT EXISTS membership_household_id_idx ON vetmed.vetmed_memberships (household_id);
 CREATE INDEX IF NOT EXISTS membership_user_fk_idx ON vetmed.vetmed_memberships (user_id, user_role);
 

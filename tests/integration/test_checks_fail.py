@@ -8,7 +8,7 @@ import pytest
 
 from tests.conftest import Migration
 from vetmed_pipeline.definitions import build_defs
-from vetmed_pipeline.domains import users
+from vetmed_pipeline.domains import animals, users
 from vetmed_pipeline.resources import PostgresResource
 from vetmed_pipeline.seed.loader import seed_legacy
 
@@ -24,14 +24,16 @@ def migrated(new_database: Callable[[str], str]) -> Migration:
 
 
 def _run_checks(migration: Migration) -> dict[str, Any]:
-    """Evaluate the users checks against the target as it is now, without re-materializing."""
+    """Evaluate every domain's checks against the target as it is now, without re-materializing."""
     resources = {
         "source": PostgresResource(url=migration.source_url, read_only=True),
         "target": PostgresResource(url=migration.target_url),
     }
     defs = build_defs(resources)
     job = defs.resolve_implicit_global_asset_job_def().get_subset(
-        asset_check_selection={check for c in users.asset_checks for check in c.check_keys},
+        asset_check_selection={
+            check for c in [*users.asset_checks, *animals.asset_checks] for check in c.check_keys
+        },
         asset_selection=set(),
     )
     result = job.execute_in_process(instance=dg.DagsterInstance.ephemeral(), raise_on_error=False)

@@ -91,24 +91,57 @@ def test_a_value_fixed_in_the_source_leaves_the_quarantine(rerun: Migration) -> 
 
 
 def test_a_user_deleted_in_the_source_is_deleted_with_its_rows(rerun: Migration) -> None:
-    with rerun.source() as source:  # a user with an emergency contact that nothing blocks from deletion
+    with rerun.source() as source:  # the legacy application signs a user up, with a contact and a membership
         row = source.execute(
-            "DELETE FROM vetmed_users WHERE id = (SELECT u.id FROM vetmed_users u "
-            "WHERE emergency_contact_phone ~ '[0-9]' "
-            "AND NOT EXISTS (SELECT FROM vetmed_administrations a WHERE u.id IN (a.caregiver_id, a.co_sign_user_id)) "
-            "AND NOT EXISTS (SELECT FROM vetmed_audit_log l WHERE l.user_id = u.id) "
-            "AND NOT EXISTS (SELECT FROM vetmed_notification_queue q WHERE q.user_id = u.id) "
-            "ORDER BY u.id LIMIT 1) RETURNING id"
+            "INSERT INTO vetmed_users (email, emergency_contact_name, emergency_contact_phone) "
+            "VALUES ('new.user@example.com', 'Pat Example', '555 0100') RETURNING id"
         ).fetchone()
-    assert row is not None
-    user_id = row[0]
+        assert row is not None
+        user_id = row[0]
+        source.execute(
+            "INSERT INTO vetmed_memberships (user_id, household_id, role) "
+            "SELECT %s, id, 'OWNER' FROM vetmed_households ORDER BY id LIMIT 1",
+            (user_id,),
+        )
+    assert rerun.run().success
+    leftovers = (
+        "SELECT (SELECT count(*) FROM vetmed.vetmed_users WHERE id = %(u)s) + "
+        "(SELECT count(*) FROM vetmed.vetmed_emergency_contacts WHERE user_id = %(u)s) + "
+        "(SELECT count(*) FROM vetmed.vetmed_memberships WHERE user_id = %(u)s) + "
+        "(SELECT count(*) FROM vetmed.vetmed_user_preferences WHERE user_id = %(u)s)"
+    )
+    with rerun.target() as conn:
+        assert conn.execute(leftovers, {"u": user_id}).fetchone() == (4,)
+    with rerun.source() as source:  # ... and deletes them again (memberships cascade in the legacy schema)
+        source.execute("DELETE FROM vetmed_users WHERE id = %s", (user_id,))
     assert rerun.run().success
     with rerun.target() as conn:
-        left = conn.execute(
-            "SELECT (SELECT count(*) FROM vetmed.vetmed_users WHERE id = %(u)s) + "
-            "(SELECT count(*) FROM vetmed.vetmed_emergency_contacts WHERE user_id = %(u)s) + "
-            "(SELECT count(*) FROM vetmed.vetmed_memberships WHERE user_id = %(u)s) + "
-            "(SELECT count(*) FROM vetmed.vetmed_user_preferences WHERE user_id = %(u)s)",
-            {"u": user_id},
+        assert conn.execute(leftovers, {"u": user_id}).fetchone() == (0,)
+
+
+def test_memberships_that_swap_households_between_runs(rerun: Migration) -> None:
+    with rerun.source() as source:  # two memberships of one user trade their households
+        pair = source.execute(
+            "SELECT user_id, array_agg(id ORDER BY id), array_agg(household_id ORDER BY id) FROM vetmed_memberships "
+            "GROUP BY user_id HAVING count(*) >= 2 ORDER BY user_id LIMIT 1"
         ).fetchone()
-    assert left == (0,)
+        assert pair is not None
+        _, (first, second, *_), (home_a, home_b, *_) = pair
+        source.execute(
+            "ALTER TABLE vetmed_memberships DROP CONSTRAINT vetmed_memberships_user_id_household_id_unique"
+        )
+        source.execute("UPDATE vetmed_memberships SET household_id = %s WHERE id = %s", (home_b, first))
+        source.execute("UPDATE vetmed_memberships SET household_id = %s WHERE id = %s", (home_a, second))
+        source.execute(
+            "ALTER TABLE vetmed_memberships ADD CONSTRAINT vetmed_memberships_user_id_household_id_unique "
+            "UNIQUE (user_id, household_id)"
+        )
+    result = rerun.run()
+    assert result.success
+    with rerun.target() as conn:
+        moved = conn.execute(
+            "SELECT household_id FROM vetmed.vetmed_memberships WHERE id = ANY(%s) ORDER BY id",
+            ([first, second],),
+        ).fetchall()
+    assert moved == [(home_b,), (home_a,)]
+    assert check_results(result)["vetmed_memberships:membership_relationships_present"].passed

@@ -12,6 +12,7 @@ import dagster as dg
 import psycopg
 from psycopg import sql
 
+from vetmed_pipeline import quarantine
 from vetmed_pipeline.checks import reconciliation_check, scanned_relations
 from vetmed_pipeline.db import Queries, copy_rows, ident
 from vetmed_pipeline.domains.extract import staging_key
@@ -22,7 +23,6 @@ from vetmed_pipeline.target import TARGET, count, ensure_target_schema, require_
 GROUP = "users"
 LOAD = Queries("transform/users/load.sql")
 CHECKS = Queries("transform/users/checks.sql")
-QUARANTINE = Queries("transform/quarantine.sql")
 
 ROLE_PARTITIONS = {
     "owner": "vetmed_users_owners",
@@ -49,17 +49,6 @@ HOUSEHOLDS, USERS, PROFILES, PREFERENCES, CONTACTS, MEMBERSHIPS = (
 def _prepare(cur: psycopg.Cursor[Any], staging_tables: list[str]) -> None:
     require_staging(cur, staging_tables)
     ensure_target_schema(cur)
-
-
-def record_rejections(
-    cur: psycopg.Cursor[Any], run_id: str, legacy_table: str, columns: list[str]
-) -> dict[str, int]:
-    """Merge this run's rejections of these columns into the quarantine; returns open rejections per rule."""
-    params = {"run_id": run_id, "legacy_table": legacy_table, "columns": columns}
-    QUARANTINE.execute(cur, "analyze_rejections")
-    QUARANTINE.execute(cur, "merge_rejections", params)
-    QUARANTINE.execute(cur, "resolve_rejections", params)
-    return {rule: int(n) for rule, n in QUARANTINE.rows(cur, "open_rejections_by_rule", params)}
 
 
 @dg.asset(key=HOUSEHOLDS, group_name=GROUP, deps=[staging_key("vetmed_households")])
@@ -129,18 +118,31 @@ def _as_row(parsed: Any) -> tuple[int | None, str | None]:
     return parsed.value, parsed.rule
 
 
-@dg.asset(key=PREFERENCES, group_name=GROUP, deps=[USERS, HOUSEHOLDS])
+#: Preferences reference animals (default_animal_id); the key is spelled here to keep the import one-way.
+ANIMALS = key("vetmed_animals")
+
+
+@dg.asset(key=PREFERENCES, group_name=GROUP, deps=[USERS, HOUSEHOLDS, ANIMALS])
 def vetmed_user_preferences(
     context: dg.AssetExecutionContext, target: PostgresResource
 ) -> dg.MaterializeResult:
     """Preferences, 1:1 with users; text minutes become integers, what cannot be typed is quarantined."""
     with target.transaction() as cur:
         _prepare(cur, ["vetmed_users"])
-        QUARANTINE.execute(cur, "create_rejections")
+        quarantine.start(cur)
         _fill_preference_maps(cur)
-        written = LOAD.execute(cur, "upsert_preferences")
+        try:
+            with cur.connection.transaction():
+                written = LOAD.execute(cur, "upsert_preferences")
+        except psycopg.errors.ForeignKeyViolation:
+            raise dg.Failure(
+                description="user preferences reference animals that are not in vetmed.vetmed_animals yet: "
+                "materialize group:animals first (the migrate job does it in order).",
+                allow_retries=False,
+            ) from None
+        LOAD.execute(cur, "validate_default_animal_fk")
         LOAD.execute(cur, "reject_preferences")
-        quarantined = record_rejections(
+        quarantined = quarantine.record(
             cur, context.run_id, "vetmed_users", ["reminder_lead_time_minutes", "week_starts_on"]
         )
         rows = count(cur, TARGET, "vetmed_user_preferences")
@@ -162,11 +164,11 @@ def vetmed_emergency_contacts(
     """Emergency contacts (readable only by vetmed_privacy): one row per user with a non-blank name or phone."""
     with target.transaction() as cur:
         _prepare(cur, ["vetmed_users"])
-        QUARANTINE.execute(cur, "create_rejections")
+        quarantine.start(cur)
         deleted = LOAD.execute(cur, "delete_stale_emergency_contacts")
         written = LOAD.execute(cur, "upsert_emergency_contacts")
         LOAD.execute(cur, "reject_blank_contact_fields")
-        quarantined = record_rejections(
+        quarantined = quarantine.record(
             cur, context.run_id, "vetmed_users", ["emergency_contact_name", "emergency_contact_phone"]
         )
         rows = count(cur, TARGET, "vetmed_emergency_contacts")
@@ -187,6 +189,7 @@ def vetmed_memberships(context: dg.AssetExecutionContext, target: PostgresResour
     with target.transaction() as cur:
         _prepare(cur, ["vetmed_memberships"])
         deleted = LOAD.execute(cur, "delete_missing_memberships")
+        LOAD.execute(cur, "defer_membership_uniqueness")
         written = LOAD.execute(cur, "upsert_memberships")
         rows = count(cur, TARGET, "vetmed_memberships")
     context.log.info(f"memberships: {rows} rows ({written} written, {deleted} deleted)")

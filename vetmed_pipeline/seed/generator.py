@@ -20,7 +20,7 @@ from vetmed_pipeline import legacy_spec
 
 EPOCH = datetime(2024, 1, 1, tzinfo=UTC)
 #: Bump when the rows for a given (scale, seed) change, so the demo rebuilds a database seeded before.
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 
 FIRST_NAMES = [
     "Alex",
@@ -147,6 +147,8 @@ class LegacyData:
 
     tables: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     traps: dict[str, list[str]] = field(default_factory=dict)
+    #: What the messy data really means, for tests: e.g. truth["animal_vet"][animal id] = roster index.
+    truth: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def plant(self, trap: str, legacy_id: uuid.UUID) -> None:
         self.traps.setdefault(trap, []).append(str(legacy_id))
@@ -279,15 +281,87 @@ def _medications(gen: _Gen) -> list[dict[str, Any]]:
     return rows
 
 
+CLINICS = [
+    "Happy Paws Clinic",
+    "Riverside Animal Hospital",
+    "Clínica Veterinaria Sol",
+    "Northside Vets",
+    "Tierarztpraxis Müller",
+    "Harbour Pet Care",
+]
+
+
+def _vet_roster(gen: _Gen) -> list[tuple[str, str, str, str]]:
+    """Real veterinarians (unique names), each (name, 10 phone digits, email, clinic)."""
+    roster: list[tuple[str, str, str, str]] = []
+    names: set[str] = set()
+    for index in range(max(3, gen.scale // 40)):
+        name = f"{gen.pick(FIRST_NAMES)} {gen.pick(LAST_NAMES)}"
+        if name in names:
+            name = f"{name} {chr(65 + index % 26)}."
+        names.add(name)
+        local = "".join(ch for ch in name.lower() if ch.isascii() and ch.isalnum()) or "vet"
+        roster.append(
+            (
+                name,
+                f"555{gen.rng.randrange(10**7):07d}",
+                f"{local}.{index}@clinic.example.com",
+                gen.pick(CLINICS),
+            )
+        )
+    return roster
+
+
+def _write_vet(gen: _Gen, vet: tuple[str, str, str, str]) -> tuple[str | None, ...]:
+    """One animal's copy of a vet's details, written the way people write them (and sometimes not at all)."""
+    name, digits, email, clinic = vet
+    first, _, last = name.partition(" ")
+    phone = gen.pick(
+        [
+            f"({digits[:3]}) {digits[3:6]}-{digits[6:]}",
+            f"{digits[:3]}.{digits[3:6]}.{digits[6:]}",
+            f"+1 {digits[:3]} {digits[3:6]} {digits[6:]}",
+            f"{digits[:3]}-{digits[3:6]}-{digits[6:]}",
+            digits,
+        ]
+    )
+    written = [
+        gen.pick(
+            [
+                f"Dr. {name}",
+                f"dr. {name.lower()} ",
+                f"Dr {name}",
+                name.upper(),
+                f"  {name}  ",
+                f"Dr.  {first}   {last}",
+            ]
+        ),
+        phone,
+        gen.pick([email, email.upper(), f" {email} ", email.capitalize()]),
+        gen.pick([clinic, clinic.lower(), clinic.upper(), f" {clinic} "]),
+    ]
+    for index in range(4):
+        if gen.chance(0.12):
+            written[index] = gen.pick([None, None, None, "", "  "])
+    return tuple(written)
+
+
 def _animals(gen: _Gen, households: list[dict[str, Any]]) -> list[dict[str, Any]]:
     rows = []
+    roster = _vet_roster(gen)
+    truth = gen.data.truth.setdefault("animal_vet", {})
     for _ in range(gen.scale):
         species = gen.pick(SPECIES)
         created = gen.moment()
-        vet = gen.chance(0.6)
+        animal_id = gen.uuid()
+        vet_fields: tuple[str | None, ...] = (None, None, None, None)
+        if gen.chance(0.6):
+            vet_index = gen.rng.randrange(len(roster))
+            vet_fields = _write_vet(gen, roster[vet_index])
+            truth[str(animal_id)] = vet_index
         rows.append(
             {
-                "id": gen.uuid(),
+                "id": animal_id,
                 "household_id": gen.pick(households)["id"],
                 "name": gen.pick(ANIMAL_NAMES),
                 "species": species,
@@ -302,16 +376,12 @@ def _animals(gen: _Gen, households: list[dict[str, Any]]) -> list[dict[str, Any]
                 "color": gen.pick(["black", "tabby", "white", None]),
                 "photo_url": None,
                 "timezone": gen.pick(TIMEZONES),
-                "vet_name": gen.pick(["Dr. Ana Ruiz", "dr. ana ruiz ", "Dr Ben Okafor"]) if vet else None,
-                "vet_phone": gen.pick(["(555) 123-4567", "555.123.4567", "+1 555 123 4567", None])
-                if vet
-                else None,
-                "vet_email": gen.pick(["ana.ruiz@clinic.example.com", "Ana.Ruiz@Clinic.example.com", None])
-                if vet
-                else None,
-                "clinic_name": gen.pick(["Happy Paws Clinic", "happy paws clinic", None]) if vet else None,
+                "vet_name": vet_fields[0],
+                "vet_phone": vet_fields[1],
+                "vet_email": vet_fields[2],
+                "clinic_name": vet_fields[3],
                 "allergies": gen.pick(
-                    [None, [], [gen.pick(ALLERGENS) for _ in range(gen.rng.randrange(1, 4))]]
+                    [None, [], *[[gen.pick(ALLERGENS) for _ in range(gen.rng.randrange(1, 5))]] * 3]
                 ),
                 "conditions": gen.pick(
                     [None, [], [gen.pick(CONDITIONS) for _ in range(gen.rng.randrange(1, 3))]]
@@ -322,8 +392,66 @@ def _animals(gen: _Gen, households: list[dict[str, Any]]) -> list[dict[str, Any]
                 "deleted_at": created + timedelta(days=100) if gen.chance(0.05) else None,
             }
         )
+    _plant_animal_traps(gen, rows, roster)
     gen.data.tables["vetmed_animals"] = rows
     return rows
+
+
+def _plant_animal_traps(
+    gen: _Gen, rows: list[dict[str, Any]], roster: list[tuple[str, str, str, str]]
+) -> None:
+    data, truth = gen.data, gen.data.truth["animal_vet"]
+    name, digits, email, clinic = roster[0]
+    planted: list[tuple[int, dict[str, Any], str]] = [
+        (
+            0,
+            {
+                "allergies": [
+                    "Chicken (severe)",
+                    "chicken",
+                    "",
+                    None,
+                    "   ",
+                    "penicillin - mild",
+                    "Pollen: moderate",
+                    "CHICKEN ",
+                ],
+                "conditions": ["Arthritis", "arthritis ", "", None, "Chronic kidney disease (severe)"],
+            },
+            "array_duplicates_blanks_nulls",
+        ),
+        (1, {"allergies": [], "conditions": []}, "empty_arrays"),
+        (2, {"allergies": None, "conditions": None}, "null_arrays"),
+        (
+            3,
+            {"vet_name": f"dr. {name.lower()}", "vet_phone": None, "vet_email": None, "clinic_name": None},
+            "vet_name_only",
+        ),
+        (
+            4,
+            {"vet_name": None, "vet_phone": None, "vet_email": email.upper(), "clinic_name": None},
+            "vet_email_only",
+        ),
+        (5, {"vet_name": "", "vet_phone": "  ", "vet_email": None, "clinic_name": " "}, "vet_blank_fields"),
+        (
+            6,
+            {
+                "vet_name": f"Dr. {name}",
+                "vet_phone": f"({digits[:3]}) {digits[3:6]}-{digits[6:]}",
+                "vet_email": email,
+                "clinic_name": clinic,
+            },
+            "vet_full_record",
+        ),
+        (7, {"vet_name": None, "vet_phone": None, "vet_email": None, "clinic_name": None}, "no_vet_data"),
+    ]
+    for index, values, trap in planted:
+        rows[index].update(values)
+        data.plant(trap, rows[index]["id"])
+    for index in (3, 4, 6):
+        truth[str(rows[index]["id"])] = 0
+    for index in (5, 7):
+        truth.pop(str(rows[index]["id"]), None)
 
 
 def _email(gen: _Gen, first: str, last: str, index: int) -> str:

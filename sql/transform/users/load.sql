@@ -147,6 +147,9 @@ WHERE f.value IS NOT NULL AND vetmed.is_blank(f.value);
 DELETE FROM vetmed.vetmed_memberships t
 WHERE NOT EXISTS (SELECT FROM vetmed_staging.vetmed_memberships s WHERE s.id = t.id);
 
+-- name: defer_membership_uniqueness
+SET CONSTRAINTS vetmed.vetmed_memberships_user_id_household_id_key DEFERRED;
+
 -- name: upsert_memberships
 INSERT INTO vetmed.vetmed_memberships AS t (id, user_id, user_role, household_id, role, created_at, updated_at)
 SELECT m.id, m.user_id, u.role, m.household_id, m.role::vetmed.vetmed_role, m.created_at, m.updated_at
@@ -156,3 +159,8 @@ ON CONFLICT (id) DO UPDATE
 SET user_id = EXCLUDED.user_id, user_role = EXCLUDED.user_role, household_id = EXCLUDED.household_id,
     role = EXCLUDED.role, created_at = EXCLUDED.created_at, updated_at = EXCLUDED.updated_at
 WHERE ROW(t.*) IS DISTINCT FROM ROW(EXCLUDED.*);
+
+-- The foreign key to animals is added NOT VALID (rows from before the animals domain); once preferences
+-- are rewritten after the animals load, it is validated.
+-- name: validate_default_animal_fk
+ALTER TABLE vetmed.vetmed_user_preferences VALIDATE CONSTRAINT vetmed_user_preferences_default_animal_fk;
