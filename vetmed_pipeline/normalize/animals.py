@@ -22,6 +22,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 
 SEVERITIES = ("mild", "moderate", "severe", "critical")
 _SEVERITY_WORDS = {
@@ -289,7 +290,14 @@ def resolve_vets(tuples: Iterable[tuple[VetTuple, int]]) -> tuple[dict[VetTuple,
     counted = sorted(
         ((t, n) for t, n in tuples), key=lambda item: tuple("" if v is None else v for v in item[0])
     )
-    identities = {t: vet_identity(*t) for t, _ in counted}
+    # Tuples are nearly all distinct, their field values are not: normalize each distinct value once.
+    name_of, phone_of, email_of, clinic_of, cleaned = (
+        cache(function)
+        for function in (normalize_person_name, phone_digits, normalize_email, normalize_clinic, clean_text)
+    )
+    identities = {
+        t: VetIdentity(name_of(t[0]), phone_of(t[1]), email_of(t[2]), clinic_of(t[3])) for t, _ in counted
+    }
     keys: dict[VetTuple, str] = {}
     by_email: dict[str, set[str]] = defaultdict(set)
     by_phone: dict[str, set[str]] = defaultdict(set)
@@ -322,33 +330,30 @@ def resolve_vets(tuples: Iterable[tuple[VetTuple, int]]) -> tuple[dict[VetTuple,
     for t, n in counted:
         if t not in keys:
             continue
-        for counter, value in zip(spellings[keys[t]], _spellings(t), strict=True):
+        name, phone, email, clinic = t
+        values = (
+            cleaned(name) if name else None,
+            cleaned(phone) if phone else None,
+            email_of(email),
+            cleaned(clinic) if clinic else None,
+        )
+        for counter, value in zip(spellings[keys[t]], values, strict=True):
             if value:
                 counter[value] += n
     vets = []
     for key, (names, phones, emails, clinics) in sorted(spellings.items()):
-        phone = _most_common(phones)
+        canonical_phone = _most_common(phones)
         vets.append(
             Vet(
                 key,
                 _most_common(names),
-                phone,
-                phone_digits(phone),
+                canonical_phone,
+                phone_digits(canonical_phone),
                 _most_common(emails),
                 _most_common(clinics),
             )
         )
     return keys, vets
-
-
-def _spellings(t: VetTuple) -> tuple[str | None, str | None, str | None, str | None]:
-    name, phone, email, clinic = t
-    return (
-        clean_text(name) if name else None,
-        clean_text(phone) if phone else None,
-        normalize_email(email),
-        clean_text(clinic) if clinic else None,
-    )
 
 
 def _most_common(counter: Counter[str]) -> str | None:

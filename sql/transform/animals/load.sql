@@ -45,6 +45,7 @@ CREATE TEMP TABLE animal_vets ON COMMIT DROP AS
 SELECT a.id AS animal_id, vetmed.derived_uuid('vetmed_veterinarians', m.dedup_key) AS veterinarian_id
 FROM vetmed_staging.vetmed_animals a
 JOIN vet_map m ON m.signature = jsonb_build_array(a.vet_name, a.vet_phone, a.vet_email, a.clinic_name);
+ANALYZE animal_vets;
 
 -- name: upsert_veterinarians
 INSERT INTO vetmed.vetmed_veterinarians AS t (id, dedup_key, name, phone, phone_digits, email, clinic_name)
@@ -109,6 +110,7 @@ FROM (SELECT a.id AS animal_id, e.position::integer AS position, e.raw, m.name, 
       FROM vetmed_staging.vetmed_animals a
       CROSS JOIN LATERAL unnest(a.allergies) WITH ORDINALITY AS e (raw, position)
       LEFT JOIN allergy_map m ON m.raw = e.raw) x;
+ANALYZE allergy_elements;
 
 -- name: create_condition_elements
 ANALYZE condition_map;
@@ -122,6 +124,7 @@ FROM (SELECT a.id AS animal_id, e.position::integer AS position, e.raw, m.name, 
       FROM vetmed_staging.vetmed_animals a
       CROSS JOIN LATERAL unnest(a.conditions) WITH ORDINALITY AS e (raw, position)
       LEFT JOIN condition_map m ON m.raw = e.raw) x;
+ANALYZE condition_elements;
 
 -- name: delete_stale_allergies
 DELETE FROM vetmed.vetmed_animal_allergies t

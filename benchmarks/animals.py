@@ -1,0 +1,145 @@
+"""Throughput of the animals domain: split N animals (default 1,000,000) with ~2.5 allergy and ~1.5 condition
+elements each, and de-duplicate their vets.
+
+    .venv/bin/python benchmarks/animals.py [--animals 1000000]
+
+Builds a legacy source with households and animals only (the seed generator's animals, with array sizes
+drawn to match the issue's reference load), runs the extract, households and every animals asset and
+check in process, prints the seconds per step and appends them to benchmarks/results.jsonl.
+"""
+
+import argparse
+import json
+import os
+import platform
+import random
+import time
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+import dagster as dg
+from psycopg import sql
+
+from vetmed_pipeline import legacy_spec
+from vetmed_pipeline.db import connect, copy_rows, run_script, with_database
+from vetmed_pipeline.definitions import build_defs
+from vetmed_pipeline.domains import animals, extract
+from vetmed_pipeline.domains.users import HOUSEHOLDS
+from vetmed_pipeline.paths import DAGSTER_HOME, LEGACY_SCHEMA_SQL
+from vetmed_pipeline.resources import PostgresResource
+from vetmed_pipeline.seed import generator
+
+RESULTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "results.jsonl")
+
+
+def build_source(url: str, animal_count: int, seed: int) -> dict[str, int]:
+    gen = generator._Gen(animal_count, seed)
+    households = generator._households(gen)
+    rows = generator._animals(gen, households)
+    rng = random.Random(seed)
+    for row in rows:  # the reference load: 2.5 allergy and 1.5 condition elements per animal on average
+        row["allergies"] = [rng.choice(generator.ALLERGENS) for _ in range(rng.randrange(0, 6))]
+        row["conditions"] = [rng.choice(generator.CONDITIONS) for _ in range(rng.randrange(0, 4))]
+    gen.data.tables["vetmed_animals"] = rows
+    with connect(url, "bench source") as conn:
+        run_script(conn, LEGACY_SCHEMA_SQL)
+        with conn.cursor() as cur:
+            for table in ("vetmed_households", "vetmed_animals"):
+                names = [c.name for c in legacy_spec.columns(table)]
+                copy_rows(cur, sql.Identifier("public", table), names, gen.data.rows(table))
+        conn.commit()
+    return {
+        "animals": len(rows),
+        "allergy_elements": sum(len(r["allergies"]) for r in rows),
+        "condition_elements": sum(len(r["conditions"]) for r in rows),
+        "animals_with_vet_data": sum(1 for r in rows if any(r[c] for c in animals.VET_COLUMNS)),
+    }
+
+
+def run(admin_url: str, animal_count: int, seed: int) -> dict[str, Any]:
+    prefix = f"bench_{uuid.uuid4().hex[:8]}"
+    names = [f"{prefix}_legacy", f"{prefix}_target"]
+    source, target = (with_database(admin_url, name) for name in names)
+    try:
+        with connect(admin_url, "bench", autocommit=True) as conn:
+            for name in names:
+                conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+            version = conn.info.server_version
+        started = time.perf_counter()
+        sizes = build_source(source, animal_count, seed)
+        build_seconds = time.perf_counter() - started
+        defs = build_defs(
+            {"source": PostgresResource(url=source, read_only=True), "target": PostgresResource(url=target)}
+        )
+        selection = {
+            *extract.extract_legacy_snapshot.keys,
+            HOUSEHOLDS,
+            animals.ANIMALS,
+            animals.VETERINARIANS,
+            animals.ANIMAL_VETERINARIANS,
+            animals.ALLERGIES,
+            animals.MEDICAL_RECORDS,
+        }
+        job = defs.resolve_implicit_global_asset_job_def().get_subset(asset_selection=selection)
+        started = time.perf_counter()
+        result = job.execute_in_process(instance=dg.DagsterInstance.ephemeral())
+        total = time.perf_counter() - started
+        steps = {
+            e.step_key: round(e.event_specific_data.duration_ms / 1000, 2)  # type: ignore[union-attr]
+            for e in result.all_events
+            if e.event_type_value == "STEP_SUCCESS" and e.step_key
+        }
+        failed = [e.check_name for e in result.get_asset_check_evaluations() if not e.passed]
+        animal_steps = [
+            "vetmed__vetmed_animals",
+            "vetmed_veterinarians",
+            "vetmed__vetmed_animal_allergies",
+            "vetmed__vetmed_animal_medical_records",
+        ]
+        return {
+            "benchmark": "animals",
+            "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "machine": f"{platform.machine()}, {os.cpu_count()} cores",
+            "postgres": f"{version // 10000}.{version % 10000}",
+            **sizes,
+            "source_build_seconds": round(build_seconds, 1),
+            "run_seconds": round(total, 1),
+            "animals_domain_seconds": round(sum(steps[k] for k in animal_steps), 1),
+            "failed_checks": failed,
+            "steps_seconds": steps,
+        }
+    finally:
+        with connect(admin_url, "bench", autocommit=True) as conn:
+            for name in names:
+                conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--animals", type=int, default=1_000_000)
+    parser.add_argument("--seed", type=int, default=42)
+    args = parser.parse_args()
+    external = os.environ.get("VETMED_BENCH_DATABASE_URL")
+    server = None
+    if external:
+        admin_url = with_database(external, "postgres")
+    else:
+        from vetmed_pipeline.embedded import EmbeddedPostgres
+
+        server = EmbeddedPostgres(DAGSTER_HOME / "bench-pgdata")
+        admin_url = server.admin_url
+    try:
+        figures = run(admin_url, args.animals, args.seed)
+    finally:
+        if server is not None:
+            server.stop()
+    print(json.dumps(figures, indent=2))
+    with open(RESULTS, "a", encoding="utf-8") as out:
+        out.write(json.dumps(figures) + "\n")
+
+
+if __name__ == "__main__":
+    main()
