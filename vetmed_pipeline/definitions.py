@@ -6,7 +6,7 @@ from typing import Any
 
 import dagster as dg
 
-from vetmed_pipeline.domains import animals, extract, users
+from vetmed_pipeline.domains import animals, extract, medications, users
 from vetmed_pipeline.jobs import migrate
 from vetmed_pipeline.resources import default_resources
 from vetmed_pipeline.schedules import nightly_migrate
@@ -15,8 +15,14 @@ from vetmed_pipeline.schedules import nightly_migrate
 def build_defs(resources: dict[str, Any] | None = None) -> dg.Definitions:
     """Everything in the code location; tests pass resources that point at their own databases."""
     return dg.Definitions(
-        assets=[*extract.legacy_tables, extract.extract_legacy_snapshot, *users.assets, *animals.assets],
-        asset_checks=[*users.asset_checks, *animals.asset_checks],
+        assets=[
+            *extract.legacy_tables,
+            extract.extract_legacy_snapshot,
+            *users.assets,
+            *animals.assets,
+            *medications.assets,
+        ],
+        asset_checks=[*users.asset_checks, *animals.asset_checks, *medications.asset_checks],
         jobs=[migrate],
         schedules=[nightly_migrate],
         resources=resources if resources is not None else default_resources(),

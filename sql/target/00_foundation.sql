@@ -68,3 +68,13 @@ CREATE OR REPLACE FUNCTION vetmed.role_from_memberships(roles text[]) RETURNS te
         WHEN 'VETREADONLY' = ANY (roles) THEN 'vet'
         ELSE 'unassigned'
     END;
+
+-- A JSON Pointer (RFC 6901, as quarantine paths into documents are written) as a #> path:
+-- '/a~1b/0' -> '{a/b,0}'; '' -> '{}' (the whole document).
+CREATE OR REPLACE FUNCTION vetmed.json_pointer_path(pointer text) RETURNS text[]
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
+    RETURN coalesce(
+        (SELECT array_agg(replace(replace(part, '~1', '/'), '~0', '~') ORDER BY n)
+         FROM unnest(string_to_array(substr(pointer, 2), '/')) WITH ORDINALITY AS u (part, n)
+         WHERE pointer <> ''),
+        '{}'::text[]);

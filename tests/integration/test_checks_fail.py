@@ -8,7 +8,7 @@ import pytest
 
 from tests.conftest import Migration
 from vetmed_pipeline.definitions import build_defs
-from vetmed_pipeline.domains import animals, users
+from vetmed_pipeline.domains import animals, medications, users
 from vetmed_pipeline.resources import PostgresResource
 from vetmed_pipeline.seed.loader import seed_legacy
 
@@ -32,7 +32,9 @@ def _run_checks(migration: Migration) -> dict[str, Any]:
     defs = build_defs(resources)
     job = defs.resolve_implicit_global_asset_job_def().get_subset(
         asset_check_selection={
-            check for c in [*users.asset_checks, *animals.asset_checks] for check in c.check_keys
+            check
+            for c in [*users.asset_checks, *animals.asset_checks, *medications.asset_checks]
+            for check in c.check_keys
         },
         asset_selection=set(),
     )

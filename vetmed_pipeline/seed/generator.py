@@ -20,7 +20,7 @@ from vetmed_pipeline import legacy_spec
 
 EPOCH = datetime(2024, 1, 1, tzinfo=UTC)
 #: Bump when the rows for a given (scale, seed) change, so the demo rebuilds a database seeded before.
-GENERATOR_VERSION = 3
+GENERATOR_VERSION = 4
 
 FIRST_NAMES = [
     "Alex",
@@ -95,20 +95,146 @@ BREEDS = {
 }
 ANIMAL_NAMES = ["Bella", "Max", "Luna", "Charlie", "Milo", "Nala", "Rocky", "Coco", "Ziggy", "Pépé", "Mochi"]
 
-# (generic, brand, strength, route, form, min, max, typical)
+# (generic, brand, strength, route, form, min mg/kg, max mg/kg, typical mg/kg, every n hours)
 MEDICATIONS = [
-    ("Carprofen", "Rimadyl", "75 mg", "ORAL", "TABLET", 2.0, 4.4, 4.4),
-    ("Meloxicam", "Metacam", "1.5 mg/mL", "ORAL", "LIQUID", 0.1, 0.2, 0.1),
-    ("Gabapentin", "Neurontin", "100 mg", "ORAL", "CAPSULE", 5.0, 20.0, 10.0),
-    ("Amoxicillin-clavulanate", "Clavamox", "62.5 mg", "ORAL", "TABLET", 12.5, 25.0, 13.75),
-    ("Maropitant", "Cerenia", "10 mg/mL", "SC", "INJECTION", 1.0, 1.0, 1.0),
-    ("Prednisolone", None, "5 mg", "ORAL", "TABLET", 0.5, 2.0, 1.0),
-    ("Furosemide", "Salix", "50 mg/mL", "IM", "INJECTION", 1.0, 4.0, 2.0),
-    ("Enrofloxacin", "Baytril", "22.7 mg", "ORAL", "TABLET", 5.0, 20.0, 10.0),
-    ("Buprenorphine", "Simbadol", "1.8 mg/mL", "SC", "INJECTION", 0.01, 0.03, 0.02),
-    ("Methimazole", "Felimazole", "5 mg", "ORAL", "TABLET", 0.5, 1.0, 0.5),
-    ("Ivermectin", "Heartgard", "68 mcg", "ORAL", "TABLET", 0.006, 0.012, 0.006),
-    ("Tobramycin", "Tobrex", "0.3%", "OPHTHALMIC", "DROPS", None, None, None),
+    ("Carprofen", "Rimadyl", "75 mg", "ORAL", "TABLET", 2.0, 4.4, 4.4, 24),
+    ("Carprofen", "Rimadyl", "50 mg/mL", "SC", "INJECTION", 2.0, 4.4, 4.4, 24),
+    ("Meloxicam", "Metacam", "1.5 mg/mL", "ORAL", "LIQUID", 0.1, 0.2, 0.1, 24),
+    ("Robenacoxib", "Onsior", "6 mg", "ORAL", "TABLET", 1.0, 2.4, 1.0, 24),
+    ("Gabapentin", "Neurontin", "100 mg", "ORAL", "CAPSULE", 5.0, 20.0, 10.0, 12),
+    ("Tramadol", "Ultram", "50 mg", "ORAL", "TABLET", 2.0, 5.0, 4.0, 8),
+    ("Buprenorphine", "Simbadol", "1.8 mg/mL", "SC", "INJECTION", 0.01, 0.03, 0.02, 24),
+    ("Amoxicillin-clavulanate", "Clavamox", "62.5 mg", "ORAL", "TABLET", 12.5, 25.0, 13.75, 12),
+    ("Cephalexin", "Keflex", "500 mg", "ORAL", "CAPSULE", 15.0, 30.0, 22.0, 12),
+    ("Doxycycline", "Vibramycin", "100 mg", "ORAL", "TABLET", 5.0, 10.0, 5.0, 12),
+    ("Enrofloxacin", "Baytril", "22.7 mg", "ORAL", "TABLET", 5.0, 20.0, 10.0, 24),
+    ("Metronidazole", "Flagyl", "250 mg", "ORAL", "TABLET", 10.0, 15.0, 12.5, 12),
+    ("Clindamycin", "Antirobe", "75 mg", "ORAL", "CAPSULE", 5.5, 11.0, 11.0, 12),
+    ("Maropitant", "Cerenia", "10 mg/mL", "SC", "INJECTION", 1.0, 1.0, 1.0, 24),
+    ("Ondansetron", "Zofran", "4 mg", "ORAL", "TABLET", 0.1, 1.0, 0.5, 12),
+    ("Famotidine", "Pepcid", "10 mg", "ORAL", "TABLET", 0.5, 1.0, 0.5, 12),
+    ("Omeprazole", "Prilosec", "20 mg", "ORAL", "CAPSULE", 0.7, 1.0, 1.0, 24),
+    ("Prednisolone", None, "5 mg", "ORAL", "TABLET", 0.5, 2.0, 1.0, 24),
+    ("Dexamethasone", "Azium", "2 mg/mL", "IV", "INJECTION", 0.05, 0.2, 0.1, 24),
+    ("Furosemide", "Salix", "50 mg/mL", "IM", "INJECTION", 1.0, 4.0, 2.0, 12),
+    ("Pimobendan", "Vetmedin", "5 mg", "ORAL", "CAPSULE", 0.2, 0.3, 0.25, 12),
+    ("Enalapril", "Enacard", "10 mg", "ORAL", "TABLET", 0.25, 0.5, 0.5, 12),
+    ("Amlodipine", "Norvasc", "2.5 mg", "ORAL", "TABLET", 0.1, 0.5, 0.18, 24),
+    ("Methimazole", "Felimazole", "5 mg", "ORAL", "TABLET", 0.5, 1.0, 0.5, 12),
+    ("Levothyroxine", "Soloxine", "0.5 mg", "ORAL", "TABLET", 0.02, 0.022, 0.02, 12),
+    ("Insulin glargine", "Lantus", "100 IU/mL", "SC", "INJECTION", None, None, None, 12),
+    ("Phenobarbital", None, "60 mg", "ORAL", "TABLET", 2.0, 5.0, 2.5, 12),
+    ("Levetiracetam", "Keppra", "500 mg", "ORAL", "TABLET", 20.0, 30.0, 20.0, 8),
+    ("Ivermectin", "Heartgard", "68 mcg", "ORAL", "TABLET", 0.006, 0.012, 0.006, None),
+    ("Selamectin", "Revolution", "60 mg", "TOPICAL", "OTHER", 6.0, 12.0, 6.0, None),
+    ("Fipronil", "Frontline", "9.8%", "TOPICAL", "SPRAY", None, None, None, None),
+    ("Oclacitinib", "Apoquel", "16 mg", "ORAL", "TABLET", 0.4, 0.6, 0.5, 12),
+    ("Diphenhydramine", "Benadryl", "25 mg", "ORAL", "TABLET", 2.0, 4.0, 2.0, 8),
+    ("Tobramycin", "Tobrex", "0.3%", "OPHTHALMIC", "DROPS", None, None, None, 8),
+    ("Gentamicin-betamethasone", "Otomax", "3 mg/g", "OTIC", "OINTMENT", None, None, None, 12),
+    ("Fluticasone", "Flovent", "110 mcg", "INHALED", "SPRAY", None, None, None, 12),
+    ("Diazepam", "Valium", "5 mg/mL", "RECTAL", "LIQUID", 0.5, 2.0, 1.0, None),
+    ("Chlorhexidine", None, "4%", "TOPICAL", "CREAM", None, None, None, 24),
+]
+SPECIES_DOCUMENTS = [
+    '{"dog": {"multiplier": 1.0}, "cat": {"multiplier": 0.8}}',
+    '{"dog": {"multiplier": 1.2}, "cat": {"multiplier": 0.75}}',
+    '{"dog": {"multiplier": 1.0}, "bird": {"multiplier": 1.2, "maxDailyDose": 50}}',
+    '{"dog": {"multiplier": 1.2}}',
+    "{}",
+    "null",
+    None,
+]
+ROUTE_DOCUMENTS = [
+    '{"ORAL": {"multiplier": 1.0}}',
+    '{"IV": {"multiplier": 0.5, "additionalWarnings": ["Monitor for reactions"]}}',
+    '{"PO": {"multiplier": 1.0}, "SQ": {"multiplier": 0.9}}',
+    None,
+    "{}",
+]
+AGE_DOCUMENTS = [
+    '{"pediatric": {"multiplier": 0.8, "minAgeMonths": 2}, "geriatric": {"multiplier": 0.9, "minAgeYears": 7}}',
+    '{"geriatric": {"multiplier": 0.75, "minAgeYears": 10}}',
+    None,
+    "null",
+]
+BREED_DOCUMENTS = [
+    '{"collie": {"contraindicatedRoutes": ["IV"], "maxReduction": 0.5}, "greyhound": {"multiplier": 0.9}}',
+    '{"border collie": {"maxReduction": 0.25}}',
+    None,
+    "{}",
+]
+#: (catalog index, column values, trap) planted whatever the random draw gave
+MEDICATION_TRAPS: list[tuple[int, dict[str, Any], str]] = [
+    (
+        0,
+        {"species_adjustments": '{"dog": {"multiplier": 1.2}, "cat": {"multiplier": 0.8}}'},
+        "dog_multiplier_number",
+    ),
+    (
+        1,
+        {"species_adjustments": '{"dog": {"multiplier": "1.2"}, "cat": {"multiplier": " 0.75 "}}'},
+        "numeric_strings",
+    ),
+    (
+        2,
+        {
+            "species_adjustments": '{"dog": {"multiplier": "abc"}, "cat": {"multiplier": 0}, "ferret": {"multiplier": -1}}'
+        },
+        "bad_multipliers",
+    ),
+    (
+        3,
+        {"species_adjustments": '{"Dog": {"multiplier": 1.2}, "dog": {"multiplier": 1.0}}'},
+        "species_case_duplicate",
+    ),
+    (
+        4,
+        {"species_adjustments": '{"bird": {"multiplier": 1.2, "maxDailyDose": 50, "notes": "crush it"}}'},
+        "unknown_field",
+    ),
+    (5, {"species_adjustments": "[1, 2]", "route_adjustments": '"ORAL"'}, "document_not_object"),
+    (
+        6,
+        {
+            "species_adjustments": "null",
+            "route_adjustments": "{}",
+            "age_adjustments": None,
+            "breed_considerations": "null",
+        },
+        "null_and_empty_documents",
+    ),
+    (
+        7,
+        {
+            "route_adjustments": '{"PO": {"multiplier": 1.0}, "SQ": {"multiplier": 0.9}, "XX": {"multiplier": 1}, '
+            '"IV": {"multiplier": 0.5, "additionalWarnings": ["Monitor for reactions", 42]}}'
+        },
+        "route_synonyms_and_unknown_route",
+    ),
+    (8, {"route_adjustments": '{"PO": {"multiplier": 1.0}, "ORAL": {"multiplier": 1.0}}'}, "duplicate_route"),
+    (
+        9,
+        {
+            "age_adjustments": '{"pediatric": {"multiplier": 0.8, "minAgeMonths": 2}, "geriatric": {"multiplier": 0.9, '
+            '"minAgeYears": 7}, "neonatal": {"multiplier": 0.5}}'
+        },
+        "unknown_age_group",
+    ),
+    (
+        10,
+        {
+            "breed_considerations": '{"collie": {"contraindicatedRoutes": ["IV", "BOGUS"], "maxReduction": 0.5}, '
+            '"greyhound": {"multiplier": 0.9}, "beagle": {"maxReduction": 1.5}, "pug": "fragile"}'
+        },
+        "bad_breed_values",
+    ),
+    (
+        11,
+        {"contraindications": ["pregnancy", " Pregnancy ", "", None, "renal failure"]},
+        "contraindication_elements",
+    ),
+    (12, {"contraindications": [], "species_adjustments": "{}"}, "empty_array_and_object"),
 ]
 ALLERGENS = [
     "Chicken",
@@ -230,7 +356,7 @@ def _households(gen: _Gen) -> list[dict[str, Any]]:
 
 def _medications(gen: _Gen) -> list[dict[str, Any]]:
     rows = []
-    for generic, brand, strength, route, form, low, high, typical in MEDICATIONS:
+    for generic, brand, strength, route, form, low, high, typical, hours in MEDICATIONS:
         created = gen.moment(60)
         rows.append(
             {
@@ -240,43 +366,40 @@ def _medications(gen: _Gen) -> list[dict[str, Any]]:
                 "strength": strength,
                 "route": route,
                 "form": form,
-                "controlled_substance": generic == "Buprenorphine",
-                "common_dosing": f"{typical} mg/kg" if typical else None,
-                "warnings": None,
+                "controlled_substance": generic in ("Buprenorphine", "Tramadol", "Diazepam", "Phenobarbital"),
+                "common_dosing": f"{typical} mg/kg every {hours} h" if typical and hours else None,
+                "warnings": gen.pick([None, "Give with food", "Monitor liver enzymes"]),
                 "created_at": created,
                 "updated_at": created,
                 "dosage_min_mg_kg": low,
                 "dosage_max_mg_kg": high,
                 "dosage_typical_mg_kg": typical,
                 "max_daily_dose_mg": None if high is None else round(high * 40, 2),
-                "species_adjustments": gen.pick(
+                "species_adjustments": gen.pick(SPECIES_DOCUMENTS),
+                "route_adjustments": gen.pick(ROUTE_DOCUMENTS),
+                "contraindications": gen.pick(
                     [
-                        '{"dog": {"multiplier": 1.0}, "cat": {"multiplier": 0.8}}',
-                        '{"dog": {"multiplier": 1.2}, "bird": {"multiplier": 1.2, "maxDailyDose": 50}}',
-                        "{}",
-                        "null",
+                        ["pregnancy", "renal failure"],
+                        [],
                         None,
+                        ["liver disease"],
+                        ["MDR1 mutation", "seizure disorders"],
                     ]
                 ),
-                "route_adjustments": gen.pick(
-                    [
-                        '{"ORAL": {"multiplier": 1.0}}',
-                        None,
-                        '{"IV": {"multiplier": 0.5, "additionalWarnings": ["Monitor"]}}',
-                    ]
-                ),
-                "contraindications": gen.pick([["pregnancy", "renal failure"], [], None, ["liver disease"]]),
-                "age_adjustments": gen.pick(['{"pediatric": {"multiplier": 0.8, "minAgeMonths": 2}}', None]),
-                "breed_considerations": gen.pick(
-                    ['{"collie": {"contraindicatedRoutes": ["IV"], "maxReduction": 0.5}}', None, "{}"]
-                ),
-                "concentration_mg_ml": None,
-                "units_per_tablet": None,
-                "unit_type": "mg",
-                "typical_frequency_hours": gen.pick([8, 12, 24, None]),
-                "max_frequency_per_day": gen.pick([1, 2, 3, None]),
+                "age_adjustments": gen.pick(AGE_DOCUMENTS),
+                "breed_considerations": gen.pick(BREED_DOCUMENTS),
+                "concentration_mg_ml": gen.pick([None, 10.0, 50.0])
+                if form in ("LIQUID", "INJECTION")
+                else None,
+                "units_per_tablet": 1 if form == "TABLET" else None,
+                "unit_type": gen.pick(["mg", "mcg", "IU", None]),
+                "typical_frequency_hours": hours,
+                "max_frequency_per_day": None if hours is None else 24 // hours,
             }
         )
+    for index, values, trap in MEDICATION_TRAPS:
+        rows[index].update(values)
+        gen.data.plant(trap, rows[index]["id"])
     gen.data.tables["vetmed_medication_catalog"] = rows
     return rows
 
