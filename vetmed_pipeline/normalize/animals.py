@@ -12,7 +12,7 @@ Array elements (``allergies``, ``conditions``):
 - blank elements ('' or white space) are rejected (rule ``blank_element``); NULL elements and later
   duplicates of a key within one animal are rejected in SQL (``null_element``, ``duplicate_element``).
 
-Veterinarians: see :func:`vet_identity` and :func:`resolve_vets`.
+Veterinarians: see :func:`resolve_vets`.
 """
 
 from __future__ import annotations
@@ -241,25 +241,6 @@ def normalize_email(raw: str | None) -> str | None:
 
 
 @dataclass(frozen=True)
-class VetIdentity:
-    name: str | None
-    phone: str | None
-    email: str | None
-    clinic: str | None
-
-    @property
-    def has_data(self) -> bool:
-        return any((self.name, self.phone, self.email, self.clinic))
-
-
-def vet_identity(name: str | None, phone: str | None, email: str | None, clinic: str | None) -> VetIdentity:
-    """The normalized form of one legacy (vet_name, vet_phone, vet_email, clinic_name) tuple."""
-    return VetIdentity(
-        normalize_person_name(name), phone_digits(phone), normalize_email(email), normalize_clinic(clinic)
-    )
-
-
-@dataclass(frozen=True)
 class Vet:
     """A de-duplicated veterinarian: its key and canonical spellings."""
 
@@ -287,43 +268,40 @@ def resolve_vets(tuples: Iterable[tuple[VetTuple, int]]) -> tuple[dict[VetTuple,
     trimmed spelling among the vet's tuples (ties: the smallest), emails lower-cased. Deterministic:
     the same set of tuples gives the same keys whatever their order.
     """
-    counted = sorted(
-        ((t, n) for t, n in tuples), key=lambda item: tuple("" if v is None else v for v in item[0])
-    )
+    # No step below depends on the order of the tuples (keys come from sets, spellings from counts with a
+    # value tie-break), so they are not sorted.
+    counted = list(tuples)
     # Tuples are nearly all distinct, their field values are not: normalize each distinct value once.
     name_of, phone_of, email_of, clinic_of, cleaned = (
         cache(function)
         for function in (normalize_person_name, phone_digits, normalize_email, normalize_clinic, clean_text)
     )
-    identities = {
-        t: VetIdentity(name_of(t[0]), phone_of(t[1]), email_of(t[2]), clinic_of(t[3])) for t, _ in counted
-    }
+    # plain tuples (name, phone, email, clinic): a dataclass per tuple costs more than the rest together
+    identities = {t: (name_of(t[0]), phone_of(t[1]), email_of(t[2]), clinic_of(t[3])) for t, _ in counted}
     keys: dict[VetTuple, str] = {}
     by_email: dict[str, set[str]] = defaultdict(set)
     by_phone: dict[str, set[str]] = defaultdict(set)
-    for t, _ in counted:
-        identity = identities[t]
-        if identity.name:
-            keys[t] = f"name:{identity.name}"
-            if identity.email:
-                by_email[identity.email].add(keys[t])
-            if identity.phone:
-                by_phone[identity.phone].add(keys[t])
-    for t, _ in counted:
-        identity = identities[t]
-        if t in keys or not identity.has_data:
+    for t, (name, phone, email, _) in identities.items():
+        if name:
+            keys[t] = f"name:{name}"
+            if email:
+                by_email[email].add(keys[t])
+            if phone:
+                by_phone[phone].add(keys[t])
+    for t, (_name, phone, email, clinic) in identities.items():
+        if t in keys or not (phone or email or clinic):
             continue
-        for index, value in ((by_email, identity.email), (by_phone, identity.phone)):
+        for index, value in ((by_email, email), (by_phone, phone)):
             if value and len(index.get(value, ())) == 1:
                 keys[t] = next(iter(index[value]))
                 break
         else:
-            if identity.email:
-                keys[t] = f"email:{identity.email}"
-            elif identity.phone:
-                keys[t] = f"phone:{identity.phone}"
+            if email:
+                keys[t] = f"email:{email}"
+            elif phone:
+                keys[t] = f"phone:{phone}"
             else:
-                keys[t] = f"clinic:{identity.clinic}"
+                keys[t] = f"clinic:{clinic}"
     spellings: dict[str, list[Counter[str]]] = defaultdict(
         lambda: [Counter(), Counter(), Counter(), Counter()]
     )
