@@ -81,12 +81,18 @@ def run_job(job_name: str) -> int:
     with dg.DagsterInstance.get() as instance:
         result = dg.execute_job(job, instance=instance, raise_on_error=False, run_config=_QUIET_RUN)
     tables, quarantine = target_counts(os.environ[TARGET_URL])
+    evaluations = result.get_asset_check_evaluations()
+    expected = defs.resolve_job_def(job_name).asset_layer.asset_graph.asset_check_keys
+    evaluated = {evaluation.asset_check_key for evaluation in evaluations}
     summary = Summary(
         run_id=result.run_id,
         run_succeeded=result.success,
         tables=tables,
         quarantine=quarantine,
-        checks=check_outcomes(result.get_asset_check_evaluations()),
+        checks=check_outcomes(evaluations),
+        not_run=sorted(
+            f"{key.asset_key.to_user_string()} :: {key.name}" for key in set(expected) - evaluated
+        ),
     )
     print(summary.render(), flush=True)
     return 0 if summary.ok else EXIT_CHECKS_FAILED

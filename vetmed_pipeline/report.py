@@ -34,10 +34,14 @@ class Summary:
     tables: list[tuple[str, int]] = field(default_factory=list)
     quarantine: list[tuple[str, str, str, int]] = field(default_factory=list)
     checks: list[CheckOutcome] = field(default_factory=list)
+    #: checks of the job that did not run (a failed or skipped step upstream of them)
+    not_run: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        return self.run_succeeded and not any(check.blocks_success for check in self.checks)
+        return (
+            self.run_succeeded and not self.not_run and not any(check.blocks_success for check in self.checks)
+        )
 
     def render(self) -> str:
         lines = [
@@ -55,12 +59,15 @@ class Summary:
         for check in sorted(self.checks, key=lambda c: (c.asset, c.name)):
             verdict = "PASS" if check.passed else f"FAIL ({check.severity})"
             lines.append(f"  {verdict:<13} {check.asset} :: {check.name}")
+        lines += [f"  {'NOT RUN':<13} {name}" for name in self.not_run]
         passed = sum(check.passed for check in self.checks)
         errors = sum(check.blocks_success for check in self.checks)
         warnings = sum(not check.passed and check.severity != "ERROR" for check in self.checks)
+        total = len(self.checks) + len(self.not_run)
         lines += [
             "",
-            f"{passed}/{len(self.checks)} checks passed, {errors} ERROR failure(s), {warnings} warning(s)",
+            f"{passed}/{total} checks passed, {errors} ERROR failure(s), {warnings} warning(s), "
+            f"{len(self.not_run)} not run",
         ]
         return "\n".join(lines)
 

@@ -54,15 +54,29 @@ CREATE TABLE IF NOT EXISTS vetmed.vetmed_users_unassigned PARTITION OF vetmed.ve
 
 -- A unique index on a partitioned table must contain the partition key, so exact email and stack_user_id
 -- are unique per partition (as seed 002 did); the check user_keys_unique_across_partitions proves them
--- globally.
-CREATE UNIQUE INDEX IF NOT EXISTS vetmed_users_owners_email_key ON vetmed.vetmed_users_owners (email);
-CREATE UNIQUE INDEX IF NOT EXISTS vetmed_users_caregivers_email_key ON vetmed.vetmed_users_caregivers (email);
-CREATE UNIQUE INDEX IF NOT EXISTS vetmed_users_vets_email_key ON vetmed.vetmed_users_vets (email);
-CREATE UNIQUE INDEX IF NOT EXISTS vetmed_users_unassigned_email_key ON vetmed.vetmed_users_unassigned (email);
-CREATE UNIQUE INDEX IF NOT EXISTS vetmed_users_owners_stack_user_id_key ON vetmed.vetmed_users_owners (stack_user_id);
-CREATE UNIQUE INDEX IF NOT EXISTS vetmed_users_caregivers_stack_user_id_key ON vetmed.vetmed_users_caregivers (stack_user_id);
-CREATE UNIQUE INDEX IF NOT EXISTS vetmed_users_vets_stack_user_id_key ON vetmed.vetmed_users_vets (stack_user_id);
-CREATE UNIQUE INDEX IF NOT EXISTS vetmed_users_unassigned_stack_user_id_key ON vetmed.vetmed_users_unassigned (stack_user_id);
+-- globally. They are DEFERRABLE constraints, checked at commit, so one load can move an address from one
+-- user to another (a plain unique index would reject the intermediate state). Targets built with the
+-- earlier plain indexes are brought up to date.
+DO $$
+DECLARE
+    partition text;
+    key_column text;
+    name text;
+BEGIN
+    FOREACH partition IN ARRAY ARRAY['vetmed_users_owners', 'vetmed_users_caregivers', 'vetmed_users_vets',
+                                     'vetmed_users_unassigned'] LOOP
+        FOREACH key_column IN ARRAY ARRAY['email', 'stack_user_id'] LOOP
+            name := partition || '_' || key_column || '_key';
+            IF NOT EXISTS (SELECT FROM pg_catalog.pg_constraint c
+                           WHERE c.conname = name AND c.conrelid = format('vetmed.%I', partition)::regclass) THEN
+                EXECUTE format('DROP INDEX IF EXISTS vetmed.%I', name);
+                EXECUTE format('ALTER TABLE vetmed.%I ADD CONSTRAINT %I UNIQUE (%I) DEFERRABLE',
+                               partition, name, key_column);
+            END IF;
+        END LOOP;
+    END LOOP;
+END
+$$;
 
 CREATE TABLE IF NOT EXISTS vetmed.vetmed_user_profiles (
     user_id              uuid PRIMARY KEY,

@@ -145,3 +145,21 @@ def test_memberships_that_swap_households_between_runs(rerun: Migration) -> None
         ).fetchall()
     assert moved == [(home_b,), (home_a,)]
     assert check_results(result)["vetmed_memberships:membership_relationships_present"].passed
+
+
+def test_an_email_that_moves_to_another_user_between_runs(rerun: Migration) -> None:
+    with rerun.source() as source:  # user a takes a new address, user b takes a's old one
+        a, b = (
+            row[0] for row in source.execute("SELECT id FROM vetmed_users ORDER BY id LIMIT 2").fetchall()
+        )
+        row = source.execute("SELECT email FROM vetmed_users WHERE id = %s", (a,)).fetchone()
+        assert row is not None
+        source.execute("UPDATE vetmed_users SET email = 'renamed.' || email WHERE id = %s", (a,))
+        source.execute("UPDATE vetmed_users SET email = %s WHERE id = %s", (row[0], b))
+    result = rerun.run()
+    assert result.success
+    emails = "SELECT id, email FROM {} WHERE id = ANY(%s) ORDER BY id"
+    with rerun.target() as conn, rerun.source() as source:
+        migrated = conn.execute(emails.format("vetmed.vetmed_users"), ([a, b],)).fetchall()
+        assert migrated == source.execute(emails.format("vetmed_users"), ([a, b],)).fetchall()
+    assert check_results(result)["vetmed_users:user_keys_unique_across_partitions"].passed

@@ -18,7 +18,7 @@ from vetmed_pipeline import legacy_spec
 from vetmed_pipeline.db import ident
 from vetmed_pipeline.errors import PipelineError
 from vetmed_pipeline.preflight import SOURCE_SCHEMA, check_source_catalog
-from vetmed_pipeline.resources import PostgresResource
+from vetmed_pipeline.resources import PostgresResource, database_errors_as_failures
 from vetmed_pipeline.target import STAGING, ensure_target_schema
 
 LEGACY_TABLES = legacy_spec.table_names()
@@ -117,7 +117,8 @@ def extract_legacy_snapshot(
     context: dg.AssetExecutionContext, source: PostgresResource, target: PostgresResource
 ) -> Iterator[dg.MaterializeResult]:
     """Copy all 14 legacy tables into vetmed_staging in one READ ONLY REPEATABLE READ snapshot."""
-    snapshot_at, version, counts = copy_snapshot(source, target, context.run_id, context.log)
+    with database_errors_as_failures():
+        snapshot_at, version, counts = copy_snapshot(source, target, context.run_id, context.log)
     for table, rows in counts.items():
         yield dg.MaterializeResult(
             asset_key=staging_key(table),

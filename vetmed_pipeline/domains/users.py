@@ -73,6 +73,7 @@ def vetmed_users(context: dg.AssetExecutionContext, target: PostgresResource) ->
     with target.transaction() as cur:
         _prepare(cur, ["vetmed_users", "vetmed_memberships"])
         LOAD.execute(cur, "create_user_roles")
+        LOAD.execute(cur, "defer_user_key_uniqueness")
         deleted = LOAD.execute(cur, "delete_missing_users")
         moved = LOAD.execute(cur, "move_changed_roles")
         written = LOAD.execute(cur, "upsert_users")

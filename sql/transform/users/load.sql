@@ -22,6 +22,13 @@ FROM vetmed_staging.vetmed_users u
 LEFT JOIN vetmed_staging.vetmed_memberships m ON m.user_id = u.id
 GROUP BY u.id;
 
+-- Email and stack_user_id uniqueness is checked at commit: an address may move between users in one run.
+-- name: defer_user_key_uniqueness
+SET CONSTRAINTS vetmed.vetmed_users_owners_email_key, vetmed.vetmed_users_caregivers_email_key,
+    vetmed.vetmed_users_vets_email_key, vetmed.vetmed_users_unassigned_email_key,
+    vetmed.vetmed_users_owners_stack_user_id_key, vetmed.vetmed_users_caregivers_stack_user_id_key,
+    vetmed.vetmed_users_vets_stack_user_id_key, vetmed.vetmed_users_unassigned_stack_user_id_key DEFERRED;
+
 -- name: delete_missing_users
 DELETE FROM vetmed.vetmed_users t
 WHERE NOT EXISTS (SELECT FROM vetmed_staging.vetmed_users s WHERE s.id = t.id);
