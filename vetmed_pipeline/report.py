@@ -54,7 +54,13 @@ class Summary:
         lines += ["", "Quarantined values (open), per legacy column and rule"]
         if not self.quarantine:
             lines.append("  none")
-        lines += [f"  {table}.{column:<30} {rule:<32} {n:>8,}" for table, column, rule, n in self.quarantine]
+        places = [f"{table}.{column}" for table, column, _, _ in self.quarantine]
+        place_width = max((len(place) for place in places), default=10)
+        rule_width = max((len(rule) for _, _, rule, _ in self.quarantine), default=10)
+        lines += [
+            f"  {place:<{place_width}}  {rule:<{rule_width}}  {n:>8,}"
+            for place, (_, _, rule, n) in zip(places, self.quarantine, strict=True)
+        ]
         lines += ["", "Asset checks"]
         for check in sorted(self.checks, key=lambda c: (c.asset, c.name)):
             verdict = "PASS" if check.passed else f"FAIL ({check.severity})"
