@@ -9,7 +9,6 @@ check in process, prints the seconds per step and appends them to benchmarks/res
 """
 
 import argparse
-import json
 import os
 import platform
 import random
@@ -19,6 +18,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import dagster as dg
+from common import admin_url, record
 from psycopg import sql
 
 from vetmed_pipeline import legacy_spec
@@ -26,11 +26,9 @@ from vetmed_pipeline.db import connect, copy_rows, run_script, with_database
 from vetmed_pipeline.definitions import build_defs
 from vetmed_pipeline.domains import animals, extract
 from vetmed_pipeline.domains.users import HOUSEHOLDS
-from vetmed_pipeline.paths import DAGSTER_HOME, LEGACY_SCHEMA_SQL
+from vetmed_pipeline.paths import LEGACY_SCHEMA_SQL
 from vetmed_pipeline.resources import PostgresResource
 from vetmed_pipeline.seed import generator
-
-RESULTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "results.jsonl")
 
 
 def build_source(url: str, animal_count: int, seed: int) -> dict[str, int]:
@@ -57,12 +55,12 @@ def build_source(url: str, animal_count: int, seed: int) -> dict[str, int]:
     }
 
 
-def run(admin_url: str, animal_count: int, seed: int) -> dict[str, Any]:
+def run(admin: str, animal_count: int, seed: int) -> dict[str, Any]:
     prefix = f"bench_{uuid.uuid4().hex[:8]}"
     names = [f"{prefix}_legacy", f"{prefix}_target"]
-    source, target = (with_database(admin_url, name) for name in names)
+    source, target = (with_database(admin, name) for name in names)
     try:
-        with connect(admin_url, "bench", autocommit=True) as conn:
+        with connect(admin, "bench", autocommit=True) as conn:
             for name in names:
                 conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
             version = conn.info.server_version
@@ -110,7 +108,7 @@ def run(admin_url: str, animal_count: int, seed: int) -> dict[str, Any]:
             "steps_seconds": steps,
         }
     finally:
-        with connect(admin_url, "bench", autocommit=True) as conn:
+        with connect(admin, "bench", autocommit=True) as conn:
             for name in names:
                 conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
 
@@ -122,23 +120,9 @@ def main() -> None:
     parser.add_argument("--animals", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=42)
     args = parser.parse_args()
-    external = os.environ.get("VETMED_BENCH_DATABASE_URL")
-    server = None
-    if external:
-        admin_url = with_database(external, "postgres")
-    else:
-        from vetmed_pipeline.embedded import EmbeddedPostgres
-
-        server = EmbeddedPostgres(DAGSTER_HOME / "bench-pgdata")
-        admin_url = server.admin_url
-    try:
-        figures = run(admin_url, args.animals, args.seed)
-    finally:
-        if server is not None:
-            server.stop()
-    print(json.dumps(figures, indent=2))
-    with open(RESULTS, "a", encoding="utf-8") as out:
-        out.write(json.dumps(figures) + "\n")
+    with admin_url() as url:
+        figures = run(url, args.animals, args.seed)
+    record(figures)
 
 
 if __name__ == "__main__":

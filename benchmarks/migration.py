@@ -11,25 +11,21 @@ server (under dagster_home/bench-pgdata) unless VETMED_BENCH_DATABASE_URL names 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import platform
 import time
 import uuid
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import dagster as dg
+from common import admin_url, record
 from psycopg import sql
 
 from vetmed_pipeline.db import connect, with_database
 from vetmed_pipeline.definitions import build_defs
-from vetmed_pipeline.paths import DAGSTER_HOME
 from vetmed_pipeline.resources import PostgresResource
 from vetmed_pipeline.seed.loader import seed_legacy
-
-RESULTS = Path(__file__).resolve().parent / "results.jsonl"
 
 
 def _step_seconds(result: dg.ExecuteInProcessResult) -> dict[str, float]:
@@ -40,14 +36,14 @@ def _step_seconds(result: dg.ExecuteInProcessResult) -> dict[str, float]:
     return seconds
 
 
-def run(admin_url: str, scale: int, seed: int) -> dict[str, Any]:
+def run(admin: str, scale: int, seed: int) -> dict[str, Any]:
     prefix = f"bench_{uuid.uuid4().hex[:8]}"
     source, target = (
-        with_database(admin_url, f"{prefix}_legacy"),
-        with_database(admin_url, f"{prefix}_target"),
+        with_database(admin, f"{prefix}_legacy"),
+        with_database(admin, f"{prefix}_target"),
     )
     try:
-        with connect(admin_url, "bench", autocommit=True) as conn:
+        with connect(admin, "bench", autocommit=True) as conn:
             conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(f"{prefix}_target")))
             version = conn.info.server_version
         seeded = seed_legacy(source, scale, seed)
@@ -73,7 +69,7 @@ def run(admin_url: str, scale: int, seed: int) -> dict[str, Any]:
             "steps_seconds": _step_seconds(result),
         }
     finally:
-        with connect(admin_url, "bench", autocommit=True) as conn:
+        with connect(admin, "bench", autocommit=True) as conn:
             for name in (f"{prefix}_legacy", f"{prefix}_target"):
                 conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
 
@@ -85,23 +81,9 @@ def main() -> None:
     parser.add_argument("--scale", type=int, default=100_000, help="legacy users (default 100000)")
     parser.add_argument("--seed", type=int, default=42)
     args = parser.parse_args()
-    external = os.environ.get("VETMED_BENCH_DATABASE_URL")
-    server = None
-    if external:
-        admin_url = with_database(external, "postgres")
-    else:
-        from vetmed_pipeline.embedded import EmbeddedPostgres
-
-        server = EmbeddedPostgres(DAGSTER_HOME / "bench-pgdata")
-        admin_url = server.admin_url
-    try:
-        figures = run(admin_url, args.scale, args.seed)
-    finally:
-        if server is not None:
-            server.stop()
-    print(json.dumps(figures, indent=2))
-    with RESULTS.open("a", encoding="utf-8") as out:
-        out.write(json.dumps(figures) + "\n")
+    with admin_url() as url:
+        figures = run(url, args.scale, args.seed)
+    record(figures)
 
 
 if __name__ == "__main__":

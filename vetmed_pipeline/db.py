@@ -165,6 +165,15 @@ class Queries:
         cur.execute(self.sql(name), params)
         return cur.fetchall()
 
+    def counts(
+        self, cur: psycopg.Cursor[Any], name: str, params: Mapping[str, Any] | None = None
+    ) -> dict[str, int]:
+        """A statement that returns one row of counts, as {column name: count} (what checks report)."""
+        cur.execute(self.sql(name), params)
+        row = cur.fetchone()
+        assert row is not None and cur.description is not None
+        return {column.name: int(value) for column, value in zip(cur.description, row, strict=True)}
+
     def scalar(self, cur: psycopg.Cursor[Any], name: str, params: Mapping[str, Any] | None = None) -> Any:
         cur.execute(self.sql(name), params)
         row = cur.fetchone()

@@ -1,7 +1,8 @@
 """Animals domain: animals without their embedded medical data, de-duplicated veterinarians, and the
 allergy and condition arrays as rows (rules: vetmed_pipeline/normalize/animals.py)."""
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import dagster as dg
@@ -118,17 +119,53 @@ def vetmed_veterinarians(
     )
 
 
-def _element_rows(elements: list[tuple[str, Element]]) -> list[tuple[Any, ...]]:
-    return [(raw, e.name, e.key, e.severity, e.allergen_type, e.rule) for raw, e in elements]
+@dataclass(frozen=True)
+class ArrayColumn:
+    """A legacy text[] column of vetmed_animals and the table its elements become rows of. Its statements
+    in load.sql are named after it: distinct_<singular>_texts, create_<singular>_elements, ..."""
+
+    column: str
+    singular: str
+    table: str
+    parse: Callable[[str], Element]
 
 
-def _fill_element_map(cur: psycopg.Cursor[Any], distinct: str, table: str, parse: Any) -> None:
-    parsed = [(raw, parse(raw)) for (raw,) in LOAD.rows(cur, distinct)]
-    copy_rows(
-        cur,
-        sql.Identifier(table),
-        ["raw", "name", "key", "severity", "allergen_type", "rule"],
-        _element_rows(parsed),
+ALLERGY_ELEMENTS = ArrayColumn("allergies", "allergy", "vetmed_animal_allergies", parse_allergy)
+CONDITION_ELEMENTS = ArrayColumn("conditions", "condition", "vetmed_animal_medical_records", parse_condition)
+
+
+def load_array(
+    context: dg.AssetExecutionContext, target: PostgresResource, array: ArrayColumn
+) -> dg.MaterializeResult:
+    """Parse each distinct element text once in Python, then place every element in SQL: a row, or a
+    quarantined element with its position."""
+    with target.transaction() as cur:
+        _prepare(cur)
+        quarantine.start(cur)
+        LOAD.execute(cur, "create_element_maps")
+        parsed = [(raw, array.parse(raw)) for (raw,) in LOAD.rows(cur, f"distinct_{array.singular}_texts")]
+        copy_rows(
+            cur,
+            sql.Identifier(f"{array.singular}_map"),
+            ["raw", "name", "key", "severity", "allergen_type", "rule"],
+            [(raw, e.name, e.key, e.severity, e.allergen_type, e.rule) for raw, e in parsed],
+        )
+        LOAD.execute(cur, f"create_{array.singular}_elements")
+        deleted = LOAD.execute(cur, f"delete_stale_{array.column}")
+        written = LOAD.execute(cur, f"upsert_{array.column}")
+        LOAD.execute(cur, f"reject_{array.singular}_elements")
+        quarantined = quarantine.record(cur, context.run_id, "vetmed_animals", [array.column])
+        rows = count(cur, TARGET, array.table)
+    context.log.info(
+        f"{array.table}: {rows} rows, quarantined {array.column} elements by rule: {quarantined}"
+    )
+    return dg.MaterializeResult(
+        metadata={
+            "dagster/row_count": rows,
+            "written": written,
+            "deleted": deleted,
+            **{f"quarantined_{rule}": n for rule, n in quarantined.items()},
+        }
     )
 
 
@@ -138,26 +175,7 @@ def vetmed_animal_allergies(
 ) -> dg.MaterializeResult:
     """One row per allergen per animal: severity and type parsed from the text, source text and position
     kept; blank, NULL and duplicate elements quarantined with their position."""
-    with target.transaction() as cur:
-        _prepare(cur)
-        quarantine.start(cur)
-        LOAD.execute(cur, "create_element_maps")
-        _fill_element_map(cur, "distinct_allergy_texts", "allergy_map", parse_allergy)
-        LOAD.execute(cur, "create_allergy_elements")
-        deleted = LOAD.execute(cur, "delete_stale_allergies")
-        written = LOAD.execute(cur, "upsert_allergies")
-        LOAD.execute(cur, "reject_allergy_elements")
-        quarantined = quarantine.record(cur, context.run_id, "vetmed_animals", ["allergies"])
-        rows = count(cur, TARGET, "vetmed_animal_allergies")
-    context.log.info(f"allergies: {rows} rows, quarantined elements by rule: {quarantined}")
-    return dg.MaterializeResult(
-        metadata={
-            "dagster/row_count": rows,
-            "written": written,
-            "deleted": deleted,
-            **{f"quarantined_{rule}": n for rule, n in quarantined.items()},
-        }
-    )
+    return load_array(context, target, ALLERGY_ELEMENTS)
 
 
 @dg.asset(key=MEDICAL_RECORDS, group_name=GROUP, deps=[ANIMALS])
@@ -165,36 +183,10 @@ def vetmed_animal_medical_records(
     context: dg.AssetExecutionContext, target: PostgresResource
 ) -> dg.MaterializeResult:
     """Each legacy condition becomes a medical record of type 'condition' (same element rules)."""
-    with target.transaction() as cur:
-        _prepare(cur)
-        quarantine.start(cur)
-        LOAD.execute(cur, "create_element_maps")
-        _fill_element_map(cur, "distinct_condition_texts", "condition_map", parse_condition)
-        LOAD.execute(cur, "create_condition_elements")
-        deleted = LOAD.execute(cur, "delete_stale_conditions")
-        written = LOAD.execute(cur, "upsert_conditions")
-        LOAD.execute(cur, "reject_condition_elements")
-        quarantined = quarantine.record(cur, context.run_id, "vetmed_animals", ["conditions"])
-        rows = count(cur, TARGET, "vetmed_animal_medical_records")
-    context.log.info(f"medical records: {rows} rows, quarantined elements by rule: {quarantined}")
-    return dg.MaterializeResult(
-        metadata={
-            "dagster/row_count": rows,
-            "written": written,
-            "deleted": deleted,
-            **{f"quarantined_{rule}": n for rule, n in quarantined.items()},
-        }
-    )
+    return load_array(context, target, CONDITION_ELEMENTS)
 
 
 # --- checks ---------------------------------------------------------------------------------------------
-
-
-def _one(cur: psycopg.Cursor[Any], name: str) -> dict[str, Any]:
-    CHECKS.execute(cur, name)
-    row = cur.fetchone()
-    assert row is not None and cur.description is not None
-    return {column.name: value for column, value in zip(cur.description, row, strict=True)}
 
 
 @dg.asset_check(
@@ -204,7 +196,7 @@ def _one(cur: psycopg.Cursor[Any], name: str) -> dict[str, Any]:
 )
 def animal_households_present(target: PostgresResource) -> dg.AssetCheckResult:
     with target.transaction() as cur:
-        found = _one(cur, "animal_households")
+        found = CHECKS.counts(cur, "animal_households")
     return dg.AssetCheckResult(
         passed=found["missing"] + found["changed"] + found["without_household"] == 0,
         severity=dg.AssetCheckSeverity.ERROR,
@@ -223,21 +215,11 @@ def _elements_check(column: str, target_table: str) -> Any:
     )
     def _check(target: PostgresResource) -> dg.AssetCheckResult:
         with target.transaction() as cur:
-            CHECKS.execute(cur, f"{column}_accounted")
-            row = cur.fetchone()
-        assert row is not None
-        animals, elements, rows, quarantined, mismatched, wrong_length = (int(v) for v in row)
+            found = CHECKS.counts(cur, f"{column}_accounted")
         return dg.AssetCheckResult(
-            passed=mismatched == 0 and wrong_length == 0,
+            passed=found["animals_not_accounted"] == 0 and found["animals_with_wrong_length"] == 0,
             severity=dg.AssetCheckSeverity.ERROR,
-            metadata={
-                "animals_with_elements": animals,
-                "legacy_elements": elements,
-                "rows": rows,
-                "quarantined": quarantined,
-                "animals_not_accounted": mismatched,
-                "animals_with_wrong_length": wrong_length,
-            },
+            metadata=found,
         )
 
     return _check
@@ -250,11 +232,11 @@ def _elements_check(column: str, target_table: str) -> Any:
 )
 def allergens_unique_per_animal(target: PostgresResource) -> dg.AssetCheckResult:
     with target.transaction() as cur:
-        found = _one(cur, "allergens_unique")
+        found = CHECKS.counts(cur, "allergens_unique")
     return dg.AssetCheckResult(
         passed=found["duplicates"] == 0 and found["not_the_legacy_element"] == 0,
         severity=dg.AssetCheckSeverity.ERROR,
-        metadata={k: int(v) for k, v in found.items()},
+        metadata=found,
     )
 
 
@@ -267,11 +249,9 @@ def animals_linked_to_their_veterinarian(target: PostgresResource) -> dg.AssetCh
     with target.transaction() as cur:
         fill_vet_maps(cur)
         LOAD.execute(cur, "create_animal_vets")
-        found = _one(cur, "vet_links")
+        found = CHECKS.counts(cur, "vet_links")
     bad = found["missing"] + found["wrong"] + found["unexpected"]
-    return dg.AssetCheckResult(
-        passed=bad == 0, severity=dg.AssetCheckSeverity.ERROR, metadata={k: int(v) for k, v in found.items()}
-    )
+    return dg.AssetCheckResult(passed=bad == 0, severity=dg.AssetCheckSeverity.ERROR, metadata=found)
 
 
 @dg.asset_check(

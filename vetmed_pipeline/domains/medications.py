@@ -155,13 +155,6 @@ def vetmed_medication_catalog(
         yield dg.MaterializeResult(asset_key=key, metadata={"dagster/row_count": written[table]})
 
 
-def _one(cur: psycopg.Cursor[Any], name: str) -> dict[str, int]:
-    CHECKS.execute(cur, name)
-    row = cur.fetchone()
-    assert row is not None and cur.description is not None
-    return {column.name: int(value) for column, value in zip(cur.description, row, strict=True)}
-
-
 @dg.asset_check(
     asset=MEDICATIONS,
     description="Every key of every legacy JSONB document is a row or quarantined, every field of a placed key "
@@ -170,7 +163,7 @@ def _one(cur: psycopg.Cursor[Any], name: str) -> dict[str, int]:
 )
 def document_keys_accounted(target: PostgresResource) -> dg.AssetCheckResult:
     with target.transaction() as cur:
-        found = _one(cur, "documents_accounted")
+        found = CHECKS.counts(cur, "documents_accounted")
     lost = sum(value for name, value in found.items() if name != "legacy_keys")
     return dg.AssetCheckResult(passed=lost == 0, severity=dg.AssetCheckSeverity.ERROR, metadata=found)
 
@@ -182,7 +175,7 @@ def document_keys_accounted(target: PostgresResource) -> dg.AssetCheckResult:
 )
 def medication_children_have_parents(target: PostgresResource) -> dg.AssetCheckResult:
     with target.transaction() as cur:
-        found = _one(cur, "no_orphans")
+        found = CHECKS.counts(cur, "no_orphans")
     return dg.AssetCheckResult(
         passed=not any(found.values()), severity=dg.AssetCheckSeverity.ERROR, metadata=found
     )
@@ -193,7 +186,7 @@ def medication_children_have_parents(target: PostgresResource) -> dg.AssetCheckR
 )
 def species_unique_per_medication(target: PostgresResource) -> dg.AssetCheckResult:
     with target.transaction() as cur:
-        found = _one(cur, "species_unique")
+        found = CHECKS.counts(cur, "species_unique")
     return dg.AssetCheckResult(
         passed=found["duplicate_species"] == 0, severity=dg.AssetCheckSeverity.ERROR, metadata=found
     )

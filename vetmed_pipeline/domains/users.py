@@ -200,13 +200,6 @@ def vetmed_memberships(context: dg.AssetExecutionContext, target: PostgresResour
 # --- checks ---------------------------------------------------------------------------------------------
 
 
-def _one(cur: psycopg.Cursor[Any], name: str) -> dict[str, int]:
-    CHECKS.execute(cur, name)
-    row = cur.fetchone()
-    assert row is not None and cur.description is not None
-    return {column.name: int(value) for column, value in zip(cur.description, row, strict=True)}
-
-
 @dg.asset_check(
     asset=MEMBERSHIPS,
     blocking=True,
@@ -215,7 +208,7 @@ def _one(cur: psycopg.Cursor[Any], name: str) -> dict[str, int]:
 )
 def membership_relationships_present(target: PostgresResource) -> dg.AssetCheckResult:
     with target.transaction() as cur:
-        found = _one(cur, "membership_relationships")
+        found = CHECKS.counts(cur, "membership_relationships")
     bad = found["missing"] + found["changed"] + found["without_user"] + found["without_household"]
     return dg.AssetCheckResult(passed=bad == 0, severity=dg.AssetCheckSeverity.ERROR, metadata=found)
 
@@ -228,7 +221,7 @@ def membership_relationships_present(target: PostgresResource) -> dg.AssetCheckR
 )
 def user_roles_match_memberships(target: PostgresResource) -> dg.AssetCheckResult:
     with target.transaction() as cur:
-        found = _one(cur, "user_roles")
+        found = CHECKS.counts(cur, "user_roles")
     return dg.AssetCheckResult(
         passed=found["missing"] == 0 and found["wrong_role"] == 0,
         severity=dg.AssetCheckSeverity.ERROR,
@@ -244,7 +237,7 @@ def user_roles_match_memberships(target: PostgresResource) -> dg.AssetCheckResul
 )
 def user_keys_unique_across_partitions(target: PostgresResource) -> dg.AssetCheckResult:
     with target.transaction() as cur:
-        found = _one(cur, "user_keys_unique")
+        found = CHECKS.counts(cur, "user_keys_unique")
     return dg.AssetCheckResult(
         passed=not any(found.values()), severity=dg.AssetCheckSeverity.ERROR, metadata=found
     )
@@ -257,7 +250,7 @@ def user_keys_unique_across_partitions(target: PostgresResource) -> dg.AssetChec
 )
 def emails_unique_ignoring_case_and_spaces(target: PostgresResource) -> dg.AssetCheckResult:
     with target.transaction() as cur:
-        found = _one(cur, "emails_equal_ignoring_case")
+        found = CHECKS.counts(cur, "emails_equal_ignoring_case")
     return dg.AssetCheckResult(
         passed=found["groups"] == 0,
         severity=dg.AssetCheckSeverity.WARN,
@@ -294,7 +287,7 @@ def role_filter_prunes_to_one_partition(target: PostgresResource) -> dg.AssetChe
 )
 def emergency_contacts_complete(target: PostgresResource) -> dg.AssetCheckResult:
     with target.transaction() as cur:
-        found = _one(cur, "emergency_contacts")
+        found = CHECKS.counts(cur, "emergency_contacts")
     return dg.AssetCheckResult(
         passed=found["missing"] + found["changed"] + found["unexpected"] == 0,
         severity=dg.AssetCheckSeverity.ERROR,
@@ -309,7 +302,7 @@ def emergency_contacts_complete(target: PostgresResource) -> dg.AssetCheckResult
 )
 def preference_values_accounted(target: PostgresResource) -> dg.AssetCheckResult:
     with target.transaction() as cur:
-        found = _one(cur, "preference_values_accounted")
+        found = CHECKS.counts(cur, "preference_values_accounted")
     bad = found["without_row"] + found["lost"] + found["typed_and_quarantined"] + found["null_not_kept"]
     return dg.AssetCheckResult(passed=bad == 0, severity=dg.AssetCheckSeverity.ERROR, metadata=found)
 

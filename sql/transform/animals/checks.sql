@@ -20,10 +20,11 @@ WITH legacy AS (
     WHERE legacy_table = 'vetmed_animals' AND legacy_column = 'allergies' AND resolved_at IS NULL
     GROUP BY legacy_id
 )
-SELECT count(*) FILTER (WHERE coalesce(l.elements, 0) > 0),
-       coalesce(sum(l.elements), 0), coalesce(sum(r.n), 0), coalesce(sum(q.n), 0),
-       count(*) FILTER (WHERE coalesce(l.elements, 0) <> coalesce(r.n, 0) + coalesce(q.n, 0)),
-       count(*) FILTER (WHERE a.allergy_elements IS DISTINCT FROM l.elements)
+SELECT count(*) FILTER (WHERE coalesce(l.elements, 0) > 0) AS animals_with_elements,
+       coalesce(sum(l.elements), 0) AS legacy_elements, coalesce(sum(r.n), 0) AS rows,
+       coalesce(sum(q.n), 0) AS quarantined,
+       count(*) FILTER (WHERE coalesce(l.elements, 0) <> coalesce(r.n, 0) + coalesce(q.n, 0)) AS animals_not_accounted,
+       count(*) FILTER (WHERE a.allergy_elements IS DISTINCT FROM l.elements) AS animals_with_wrong_length
 FROM legacy l
 LEFT JOIN rows r ON r.animal_id = l.id
 LEFT JOIN quarantined q ON q.legacy_id = l.id
@@ -40,10 +41,11 @@ WITH legacy AS (
     WHERE legacy_table = 'vetmed_animals' AND legacy_column = 'conditions' AND resolved_at IS NULL
     GROUP BY legacy_id
 )
-SELECT count(*) FILTER (WHERE coalesce(l.elements, 0) > 0),
-       coalesce(sum(l.elements), 0), coalesce(sum(r.n), 0), coalesce(sum(q.n), 0),
-       count(*) FILTER (WHERE coalesce(l.elements, 0) <> coalesce(r.n, 0) + coalesce(q.n, 0)),
-       count(*) FILTER (WHERE a.condition_elements IS DISTINCT FROM l.elements)
+SELECT count(*) FILTER (WHERE coalesce(l.elements, 0) > 0) AS animals_with_elements,
+       coalesce(sum(l.elements), 0) AS legacy_elements, coalesce(sum(r.n), 0) AS rows,
+       coalesce(sum(q.n), 0) AS quarantined,
+       count(*) FILTER (WHERE coalesce(l.elements, 0) <> coalesce(r.n, 0) + coalesce(q.n, 0)) AS animals_not_accounted,
+       count(*) FILTER (WHERE a.condition_elements IS DISTINCT FROM l.elements) AS animals_with_wrong_length
 FROM legacy l
 LEFT JOIN rows r ON r.animal_id = l.id
 LEFT JOIN quarantined q ON q.legacy_id = l.id
