@@ -45,10 +45,13 @@ CREATE OR REPLACE FUNCTION vetmed.derived_uuid(kind text, key text) RETURNS uuid
     LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
     RETURN md5(kind || ':' || key)::uuid;
 
--- Blank: NULL, empty, or only white space. The one definition every rule uses.
+-- Blank: NULL, empty, or only white space, where white space is exactly what Python's str.isspace()
+-- accepts (the normalize/ rules trim with it), not the server locale's [[:space:]].
+-- tests/integration/test_blank.py holds the two definitions together.
 CREATE OR REPLACE FUNCTION vetmed.is_blank(value text) RETURNS boolean
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    RETURN value IS NULL OR value ~ '^[[:space:]]*$';
+    RETURN value IS NULL
+        OR value ~ '^[\u0009-\u000d\u001c-\u0020\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$';
 
 -- Snapshot taken by the last extract: one row.
 CREATE TABLE IF NOT EXISTS vetmed_staging.snapshot (

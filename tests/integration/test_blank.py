@@ -1,0 +1,29 @@
+"""SQL's vetmed.is_blank and Python's notion of white space (str.isspace) agree on every character."""
+
+import sys
+from collections.abc import Callable
+
+import pytest
+
+from vetmed_pipeline.db import connect
+from vetmed_pipeline.normalize.animals import clean_text, normalize_person_name
+from vetmed_pipeline.target import ensure_target_schema
+
+pytestmark = pytest.mark.integration
+
+WHITE_SPACE = [chr(code) for code in range(sys.maxunicode + 1) if chr(code).isspace()]
+NOT_WHITE_SPACE = ["a", "\u200b", "\ufeff", "\u180e", "_", "0", "\u00ad", "x\u00a0"]
+
+
+def test_is_blank_matches_python(new_database: Callable[[str], str]) -> None:
+    with connect(new_database("blank"), "blank") as conn, conn.cursor() as cur:
+        ensure_target_schema(cur)
+        for text in [*WHITE_SPACE, "".join(WHITE_SPACE), "", *NOT_WHITE_SPACE]:
+            cur.execute("SELECT vetmed.is_blank(%s)", (text,))
+            row = cur.fetchone()
+            assert row is not None
+            assert row[0] is (not text.strip()), [hex(ord(ch)) for ch in text]
+            assert (clean_text(text) == "") is row[0]
+        cur.execute("SELECT vetmed.is_blank(NULL)")
+        assert cur.fetchone() == (True,)
+    assert normalize_person_name("\u00a0\u3000") is None
