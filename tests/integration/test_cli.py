@@ -152,3 +152,23 @@ def test_ui_starts_and_stops_cleanly_on_ctrl_c(cli_databases: dict[str, str]) ->
     assert "Traceback" not in output
     with pytest.raises(OSError):
         urllib.request.urlopen(f"http://127.0.0.1:{port}/server_info", timeout=2)
+
+
+@pytest.mark.integration
+def test_a_drifted_source_stops_the_cli_with_the_differences(new_database: Callable[[str], str]) -> None:
+    source = new_database("cli_drift")
+    seed_legacy(source, scale=20, seed=3)
+    with connect(source, "drift") as conn:
+        conn.execute("ALTER TABLE vetmed_users RENAME COLUMN bio TO biography")
+        conn.commit()
+    env = _env(
+        VETMED_SOURCE_URL=source,
+        VETMED_TARGET_URL=new_database("cli_drift_tgt"),
+        DAGSTER_PG_URL=new_database("cli_drift_dagster"),
+    )
+    result = _cli("vetmed-pipeline", "run", "migrate", env=env, timeout=120)
+    assert result.returncode == 2
+    assert "vetmed_users.bio is missing (expected text)" in result.stderr
+    assert "vetmed_users.biography is not in the legacy schema (text)" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    assert len(result.stderr.strip().splitlines()) == 1
