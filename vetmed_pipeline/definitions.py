@@ -26,6 +26,9 @@ def build_defs(resources: dict[str, Any] | None = None) -> dg.Definitions:
         jobs=[migrate],
         schedules=[nightly_migrate],
         resources=resources if resources is not None else default_resources(),
+        # The work happens inside PostgreSQL, step after step; a process per step (Dagster's default)
+        # spends more time starting Python than the steps take: the 2,000-user demo ran 50 s, now 13 s.
+        executor=dg.in_process_executor,
     )
 
 
