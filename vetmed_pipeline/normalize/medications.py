@@ -157,6 +157,20 @@ class _Document:
             return None
         return number
 
+    def field_number(
+        self,
+        key: str,
+        fields: dict[str, Any],
+        name: str,
+        *,
+        positive: bool = True,
+        at_most: Decimal | None = None,
+    ) -> Decimal | None:
+        """The number in field ``name`` of a key's value (None when the field is absent or rejected)."""
+        if name not in fields:
+            return None
+        return self.number(pointer(key, name), fields[name], positive=positive, at_most=at_most)
+
     def fields(self, key: str, value: dict[str, Any], known: tuple[str, ...]) -> dict[str, Any]:
         """The known fields of a value object; unknown ones rejected."""
         for name, raw in value.items():
@@ -189,12 +203,8 @@ def _species(document: Any, out: ParsedMedication) -> None:
         out.species.append(
             {
                 "species": key,
-                "dose_multiplier": doc.number(pointer(key, "multiplier"), fields["multiplier"])
-                if "multiplier" in fields
-                else None,
-                "max_daily_dose_mg": doc.number(pointer(key, "maxDailyDose"), fields["maxDailyDose"])
-                if "maxDailyDose" in fields
-                else None,
+                "dose_multiplier": doc.field_number(key, fields, "multiplier"),
+                "max_daily_dose_mg": doc.field_number(key, fields, "maxDailyDose"),
             }
         )
 
@@ -231,9 +241,7 @@ def _routes(document: Any, out: ParsedMedication) -> None:
             {
                 "route": route,
                 "source_key": key,
-                "dose_multiplier": doc.number(pointer(key, "multiplier"), fields["multiplier"])
-                if "multiplier" in fields
-                else None,
+                "dose_multiplier": doc.field_number(key, fields, "multiplier"),
                 "additional_warnings": _string_list(
                     doc, key, "additionalWarnings", fields["additionalWarnings"]
                 )
@@ -253,19 +261,9 @@ def _ages(document: Any, out: ParsedMedication) -> None:
         out.ages.append(
             {
                 "age_group": key,
-                "dose_multiplier": doc.number(pointer(key, "multiplier"), fields["multiplier"])
-                if "multiplier" in fields
-                else None,
-                "min_age_months": doc.number(
-                    pointer(key, "minAgeMonths"), fields["minAgeMonths"], positive=False
-                )
-                if "minAgeMonths" in fields
-                else None,
-                "min_age_years": doc.number(
-                    pointer(key, "minAgeYears"), fields["minAgeYears"], positive=False
-                )
-                if "minAgeYears" in fields
-                else None,
+                "dose_multiplier": doc.field_number(key, fields, "multiplier"),
+                "min_age_months": doc.field_number(key, fields, "minAgeMonths", positive=False),
+                "min_age_years": doc.field_number(key, fields, "minAgeYears", positive=False),
             }
         )
 
@@ -290,14 +288,8 @@ def _breeds(document: Any, out: ParsedMedication) -> None:
         out.breeds.append(
             {
                 "breed": key,
-                "dose_multiplier": doc.number(pointer(key, "multiplier"), fields["multiplier"])
-                if "multiplier" in fields
-                else None,
-                "max_reduction": doc.number(
-                    pointer(key, "maxReduction"), fields["maxReduction"], at_most=Decimal(1)
-                )
-                if "maxReduction" in fields
-                else None,
+                "dose_multiplier": doc.field_number(key, fields, "multiplier"),
+                "max_reduction": doc.field_number(key, fields, "maxReduction", at_most=Decimal(1)),
                 "contraindicated_routes": routes,
             }
         )
