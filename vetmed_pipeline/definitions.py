@@ -6,7 +6,7 @@ from typing import Any
 
 import dagster as dg
 
-from vetmed_pipeline.domains import animals, extract, medications, users
+from vetmed_pipeline.domains import animals, carried, extract, medications, users
 from vetmed_pipeline.jobs import migrate
 from vetmed_pipeline.resources import default_resources
 from vetmed_pipeline.schedules import nightly_migrate
@@ -21,8 +21,14 @@ def build_defs(resources: dict[str, Any] | None = None) -> dg.Definitions:
             *users.assets,
             *animals.assets,
             *medications.assets,
+            *carried.assets,
         ],
-        asset_checks=[*users.asset_checks, *animals.asset_checks, *medications.asset_checks],
+        asset_checks=[
+            *users.asset_checks,
+            *animals.asset_checks,
+            *medications.asset_checks,
+            *carried.asset_checks,
+        ],
         jobs=[migrate],
         schedules=[nightly_migrate],
         resources=resources if resources is not None else default_resources(),

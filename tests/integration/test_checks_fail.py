@@ -8,7 +8,7 @@ import pytest
 
 from tests.conftest import Migration
 from vetmed_pipeline.definitions import build_defs
-from vetmed_pipeline.domains import animals, medications, users
+from vetmed_pipeline.domains import animals, carried, medications, users
 from vetmed_pipeline.resources import PostgresResource
 from vetmed_pipeline.seed.loader import seed_legacy
 
@@ -33,7 +33,12 @@ def _run_checks(migration: Migration) -> dict[str, Any]:
     job = defs.resolve_implicit_global_asset_job_def().get_subset(
         asset_check_selection={
             check
-            for c in [*users.asset_checks, *animals.asset_checks, *medications.asset_checks]
+            for c in [
+                *users.asset_checks,
+                *animals.asset_checks,
+                *medications.asset_checks,
+                *carried.asset_checks,
+            ]
             for check in c.check_keys
         },
         asset_selection=set(),

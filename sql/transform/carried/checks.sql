@@ -1,0 +1,26 @@
+-- Carried-over tables: every legacy relationship present in the target.
+
+-- name: push_subscription_users
+SELECT count(*) FILTER (WHERE t.id IS NULL) AS missing,
+       count(*) FILTER (WHERE t.id IS NOT NULL AND (t.user_id, t.endpoint) IS DISTINCT FROM (s.user_id, s.endpoint))
+           AS changed,
+       count(*) FILTER (WHERE t.id IS NOT NULL AND u.id IS NULL) AS without_user
+FROM vetmed_staging.vetmed_push_subscriptions s
+LEFT JOIN vetmed.vetmed_push_subscriptions t ON t.id = s.id
+LEFT JOIN vetmed.vetmed_users u ON u.id = t.user_id AND u.role = t.user_role;
+
+-- name: suggestion_relationships
+SELECT count(*) FILTER (WHERE t.id IS NULL) AS missing,
+       count(*) FILTER (WHERE t.id IS NOT NULL AND (t.household_id, t.applied_by_user_id, t.reverted_by_user_id,
+                                                    t.dismissed_by_user_id)
+                          IS DISTINCT FROM (s.household_id, s.applied_by_user_id, s.reverted_by_user_id,
+                                            s.dismissed_by_user_id)) AS changed,
+       count(*) FILTER (WHERE t.id IS NOT NULL AND (
+           (t.applied_by_user_id IS NOT NULL AND NOT EXISTS (SELECT FROM vetmed.vetmed_users u
+                WHERE u.id = t.applied_by_user_id AND u.role = t.applied_by_user_role))
+           OR (t.reverted_by_user_id IS NOT NULL AND NOT EXISTS (SELECT FROM vetmed.vetmed_users u
+                WHERE u.id = t.reverted_by_user_id AND u.role = t.reverted_by_user_role))
+           OR (t.dismissed_by_user_id IS NOT NULL AND NOT EXISTS (SELECT FROM vetmed.vetmed_users u
+                WHERE u.id = t.dismissed_by_user_id AND u.role = t.dismissed_by_user_role)))) AS without_user
+FROM vetmed_staging.vetmed_suggestions s
+LEFT JOIN vetmed.vetmed_suggestions t ON t.id = s.id;

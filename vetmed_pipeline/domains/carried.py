@@ -1,0 +1,81 @@
+"""Tables carried over with their legacy ids, their user references remapped to the composite user keys:
+push subscriptions and suggestions (the rest of issue 4's carried tables come with the time series)."""
+
+import dagster as dg
+
+from vetmed_pipeline.checks import reconciliation_check
+from vetmed_pipeline.db import Queries
+from vetmed_pipeline.domains.extract import staging_key
+from vetmed_pipeline.domains.users import HOUSEHOLDS, USERS
+from vetmed_pipeline.resources import PostgresResource
+from vetmed_pipeline.target import TARGET, count, ensure_target_schema, require_staging
+
+GROUP = "carried"
+LOAD = Queries("transform/carried/load.sql")
+CHECKS = Queries("transform/carried/checks.sql")
+
+PUSH_SUBSCRIPTIONS = dg.AssetKey([TARGET, "vetmed_push_subscriptions"])
+SUGGESTIONS = dg.AssetKey([TARGET, "vetmed_suggestions"])
+
+
+@dg.asset(key=PUSH_SUBSCRIPTIONS, group_name=GROUP, deps=[staging_key("vetmed_push_subscriptions"), USERS])
+def vetmed_push_subscriptions(
+    context: dg.AssetExecutionContext, target: PostgresResource
+) -> dg.MaterializeResult:
+    """Push subscriptions, keyed to (user_id, user_role); deleted with their user, as in the legacy schema."""
+    with target.transaction() as cur:
+        require_staging(cur, ["vetmed_push_subscriptions"])
+        ensure_target_schema(cur)
+        deleted = LOAD.execute(cur, "delete_missing_push_subscriptions")
+        LOAD.execute(cur, "defer_endpoint_uniqueness")
+        written = LOAD.execute(cur, "upsert_push_subscriptions")
+        rows = count(cur, TARGET, "vetmed_push_subscriptions")
+    context.log.info(f"push subscriptions: {rows} rows ({written} written, {deleted} deleted)")
+    return dg.MaterializeResult(metadata={"dagster/row_count": rows, "written": written, "deleted": deleted})
+
+
+@dg.asset(key=SUGGESTIONS, group_name=GROUP, deps=[staging_key("vetmed_suggestions"), USERS, HOUSEHOLDS])
+def vetmed_suggestions(context: dg.AssetExecutionContext, target: PostgresResource) -> dg.MaterializeResult:
+    """Suggestions; applied/reverted/dismissed-by users as composite keys (ON DELETE SET NULL, as legacy)."""
+    with target.transaction() as cur:
+        require_staging(cur, ["vetmed_suggestions"])
+        ensure_target_schema(cur)
+        deleted = LOAD.execute(cur, "delete_missing_suggestions")
+        written = LOAD.execute(cur, "upsert_suggestions")
+        rows = count(cur, TARGET, "vetmed_suggestions")
+    context.log.info(f"suggestions: {rows} rows ({written} written, {deleted} deleted)")
+    return dg.MaterializeResult(metadata={"dagster/row_count": rows, "written": written, "deleted": deleted})
+
+
+@dg.asset_check(
+    asset=PUSH_SUBSCRIPTIONS,
+    description="Every legacy subscription is present with the same user and endpoint, and its user exists.",
+)
+def push_subscription_users_present(target: PostgresResource) -> dg.AssetCheckResult:
+    with target.transaction() as cur:
+        found = CHECKS.counts(cur, "push_subscription_users")
+    return dg.AssetCheckResult(
+        passed=not any(found.values()), severity=dg.AssetCheckSeverity.ERROR, metadata=found
+    )
+
+
+@dg.asset_check(
+    asset=SUGGESTIONS,
+    description="Every legacy suggestion keeps its household and its applied/reverted/dismissed-by users, "
+    "and those users exist under the role stored with them.",
+)
+def suggestion_relationships_present(target: PostgresResource) -> dg.AssetCheckResult:
+    with target.transaction() as cur:
+        found = CHECKS.counts(cur, "suggestion_relationships")
+    return dg.AssetCheckResult(
+        passed=not any(found.values()), severity=dg.AssetCheckSeverity.ERROR, metadata=found
+    )
+
+
+assets = [vetmed_push_subscriptions, vetmed_suggestions]
+asset_checks = [
+    reconciliation_check(PUSH_SUBSCRIPTIONS, "vetmed_push_subscriptions", "vetmed_push_subscriptions"),
+    reconciliation_check(SUGGESTIONS, "vetmed_suggestions", "vetmed_suggestions"),
+    push_subscription_users_present,
+    suggestion_relationships_present,
+]
