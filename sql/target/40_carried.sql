@@ -69,3 +69,80 @@ CREATE INDEX IF NOT EXISTS suggestions_reverted_by_idx ON vetmed.vetmed_suggesti
 CREATE INDEX IF NOT EXISTS suggestions_dismissed_by_idx ON vetmed.vetmed_suggestions (dismissed_by_user_id, dismissed_by_user_role);
 
 GRANT SELECT ON vetmed.vetmed_push_subscriptions, vetmed.vetmed_suggestions TO vetmed_app;
+
+DO $$
+BEGIN
+    CREATE TYPE vetmed.vetmed_schedule_type AS ENUM ('FIXED', 'PRN', 'INTERVAL', 'TAPER');
+EXCEPTION WHEN duplicate_object THEN NULL;
+END
+$$;
+DO $$
+BEGIN
+    CREATE TYPE vetmed.vetmed_storage AS ENUM ('ROOM', 'FRIDGE', 'FREEZER', 'CONTROLLED');
+EXCEPTION WHEN duplicate_object THEN NULL;
+END
+$$;
+
+CREATE TABLE IF NOT EXISTS vetmed.vetmed_regimens (
+    id               uuid PRIMARY KEY,
+    animal_id        uuid NOT NULL REFERENCES vetmed.vetmed_animals (id) ON DELETE CASCADE,
+    medication_id    uuid NOT NULL REFERENCES vetmed.vetmed_medications (id) ON DELETE NO ACTION,
+    name             text,
+    instructions     text,
+    schedule_type    vetmed.vetmed_schedule_type NOT NULL,
+    times_local      time[],
+    interval_hours   integer,
+    start_date       date NOT NULL,
+    end_date         date,
+    prn_reason       text,
+    max_daily_doses  integer,
+    cutoff_minutes   integer NOT NULL,
+    high_risk        boolean NOT NULL,
+    requires_co_sign boolean NOT NULL,
+    active           boolean NOT NULL,
+    paused_at        timestamptz,
+    pause_reason     text,
+    dose             text,
+    route            text,   -- free text in the legacy schema (not the route enum); kept as written
+    created_at       timestamptz NOT NULL,
+    updated_at       timestamptz NOT NULL,
+    deleted_at       timestamptz
+);
+CREATE INDEX IF NOT EXISTS regimen_active_idx ON vetmed.vetmed_regimens (active);
+CREATE INDEX IF NOT EXISTS regimen_animal_id_idx ON vetmed.vetmed_regimens (animal_id);
+CREATE INDEX IF NOT EXISTS regimen_deleted_at_idx ON vetmed.vetmed_regimens (deleted_at);
+CREATE INDEX IF NOT EXISTS regimen_start_date_idx ON vetmed.vetmed_regimens (start_date);
+CREATE INDEX IF NOT EXISTS regimen_medication_id_idx ON vetmed.vetmed_regimens (medication_id);
+
+CREATE TABLE IF NOT EXISTS vetmed.vetmed_inventory_items (
+    id                 uuid PRIMARY KEY,
+    household_id       uuid NOT NULL REFERENCES vetmed.vetmed_households (id) ON DELETE CASCADE,
+    medication_id      uuid NOT NULL REFERENCES vetmed.vetmed_medications (id) ON DELETE NO ACTION,
+    assigned_animal_id uuid REFERENCES vetmed.vetmed_animals (id) ON DELETE SET NULL,
+    brand_override     text,
+    concentration      text,
+    lot                text,
+    expires_on         date NOT NULL,
+    storage            vetmed.vetmed_storage NOT NULL,
+    quantity_units     integer,
+    units_remaining    integer,
+    unit_type          text,
+    opened_on          date,
+    in_use             boolean NOT NULL,
+    barcode            text,
+    purchase_date      date,
+    purchase_price     numeric(10, 2),
+    supplier           text,
+    notes              text,
+    created_at         timestamptz NOT NULL,
+    updated_at         timestamptz NOT NULL,
+    deleted_at         timestamptz
+);
+CREATE INDEX IF NOT EXISTS inventory_animal_id_idx ON vetmed.vetmed_inventory_items (assigned_animal_id);
+CREATE INDEX IF NOT EXISTS inventory_deleted_at_idx ON vetmed.vetmed_inventory_items (deleted_at);
+CREATE INDEX IF NOT EXISTS inventory_expires_on_idx ON vetmed.vetmed_inventory_items (expires_on);
+CREATE INDEX IF NOT EXISTS inventory_household_id_idx ON vetmed.vetmed_inventory_items (household_id);
+CREATE INDEX IF NOT EXISTS inventory_in_use_idx ON vetmed.vetmed_inventory_items (in_use);
+CREATE INDEX IF NOT EXISTS inventory_medication_id_idx ON vetmed.vetmed_inventory_items (medication_id);
+
+GRANT SELECT ON vetmed.vetmed_regimens, vetmed.vetmed_inventory_items TO vetmed_app;

@@ -86,3 +86,60 @@ def test_lost_or_changed_rows_fail_the_checks(carried: Migration) -> None:
     assert not results["vetmed_push_subscriptions:rows_reconcile_with_source"].passed
     assert results["vetmed_push_subscriptions:push_subscription_users_present"].metadata["missing"].value == 1
     assert results["vetmed_suggestions:suggestion_relationships_present"].metadata["changed"].value == 1
+
+
+def test_regimens_and_inventory_are_carried_as_they_were(migration: Migration) -> None:
+    with migration.target() as conn:
+        for table, columns in (
+            (
+                "vetmed_regimens",
+                "id, animal_id, medication_id, schedule_type::text, times_local, route, start_date",
+            ),
+            (
+                "vetmed_inventory_items",
+                "id, household_id, medication_id, assigned_animal_id, storage::text, expires_on",
+            ),
+        ):
+            target = conn.execute(f"SELECT {columns} FROM vetmed.{table} ORDER BY id").fetchall()  # noqa: S608
+            staged = conn.execute(f"SELECT {columns} FROM vetmed_staging.{table} ORDER BY id").fetchall()  # noqa: S608
+            assert target == staged and target
+
+
+def test_a_medication_removed_with_its_dependents_leaves_the_target(carried: Migration) -> None:
+    with carried.source() as source:  # the legacy app removes a drug: administrations, regimens, stock first
+        row = source.execute(
+            "SELECT medication_id FROM vetmed_regimens GROUP BY medication_id ORDER BY count(*) DESC LIMIT 1"
+        ).fetchone()
+        assert row is not None
+        medication = row[0]
+        source.execute(
+            "DELETE FROM vetmed_administrations WHERE regimen_id IN (SELECT id FROM vetmed_regimens "
+            "WHERE medication_id = %(m)s) OR source_item_id IN (SELECT id FROM vetmed_inventory_items "
+            "WHERE medication_id = %(m)s)",
+            {"m": medication},
+        )
+        source.execute("DELETE FROM vetmed_regimens WHERE medication_id = %s", (medication,))
+        source.execute("DELETE FROM vetmed_inventory_items WHERE medication_id = %s", (medication,))
+        source.execute("DELETE FROM vetmed_medication_catalog WHERE id = %s", (medication,))
+    result = carried.run()
+    assert result.success
+    with carried.target() as conn:
+        left = conn.execute(
+            "SELECT (SELECT count(*) FROM vetmed.vetmed_medications WHERE id = %(m)s) + "
+            "(SELECT count(*) FROM vetmed.vetmed_regimens WHERE medication_id = %(m)s) + "
+            "(SELECT count(*) FROM vetmed.vetmed_inventory_items WHERE medication_id = %(m)s)",
+            {"m": medication},
+        ).fetchone()
+    assert left == (0,)
+
+
+def test_a_regimen_pointing_elsewhere_fails_its_check(carried: Migration) -> None:
+    _corrupt(
+        carried,
+        "UPDATE vetmed.vetmed_regimens SET medication_id = (SELECT id FROM vetmed.vetmed_medications "
+        "WHERE id <> (SELECT medication_id FROM vetmed.vetmed_regimens ORDER BY id LIMIT 1) ORDER BY id LIMIT 1) "
+        "WHERE id = (SELECT id FROM vetmed.vetmed_regimens ORDER BY id LIMIT 1)",
+    )
+    results = _run_checks(carried)
+    assert results["vetmed_regimens:regimen_relationships_present"].metadata["changed"].value == 1
+    assert results["vetmed_inventory_items:inventory_relationships_present"].passed

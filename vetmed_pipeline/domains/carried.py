@@ -1,11 +1,14 @@
 """Tables carried over with their legacy ids, their user references remapped to the composite user keys:
-push subscriptions and suggestions (the rest of issue 4's carried tables come with the time series)."""
+push subscriptions, suggestions, regimens and inventory items (cosign requests come with the
+partitioned administrations they reference)."""
 
 import dagster as dg
 
 from vetmed_pipeline.checks import reconciliation_check
 from vetmed_pipeline.db import Queries
+from vetmed_pipeline.domains.animals import ANIMALS
 from vetmed_pipeline.domains.extract import staging_key
+from vetmed_pipeline.domains.medications import MEDICATIONS
 from vetmed_pipeline.domains.users import HOUSEHOLDS, USERS
 from vetmed_pipeline.resources import PostgresResource
 from vetmed_pipeline.target import TARGET, count, ensure_target_schema, require_staging
@@ -16,6 +19,21 @@ CHECKS = Queries("transform/carried/checks.sql")
 
 PUSH_SUBSCRIPTIONS = dg.AssetKey([TARGET, "vetmed_push_subscriptions"])
 SUGGESTIONS = dg.AssetKey([TARGET, "vetmed_suggestions"])
+REGIMENS = dg.AssetKey([TARGET, "vetmed_regimens"])
+INVENTORY = dg.AssetKey([TARGET, "vetmed_inventory_items"])
+
+
+def _carry(context: dg.AssetExecutionContext, target: PostgresResource, table: str) -> dg.MaterializeResult:
+    """Delete what left the source, upsert the rest (statements delete_missing_<t> / upsert_<t>)."""
+    short = table.removeprefix("vetmed_")
+    with target.transaction() as cur:
+        require_staging(cur, [table])
+        ensure_target_schema(cur)
+        deleted = LOAD.execute(cur, f"delete_missing_{short}")
+        written = LOAD.execute(cur, f"upsert_{short}")
+        rows = count(cur, TARGET, table)
+    context.log.info(f"{table}: {rows} rows ({written} written, {deleted} deleted)")
+    return dg.MaterializeResult(metadata={"dagster/row_count": rows, "written": written, "deleted": deleted})
 
 
 @dg.asset(key=PUSH_SUBSCRIPTIONS, group_name=GROUP, deps=[staging_key("vetmed_push_subscriptions"), USERS])
@@ -37,14 +55,25 @@ def vetmed_push_subscriptions(
 @dg.asset(key=SUGGESTIONS, group_name=GROUP, deps=[staging_key("vetmed_suggestions"), USERS, HOUSEHOLDS])
 def vetmed_suggestions(context: dg.AssetExecutionContext, target: PostgresResource) -> dg.MaterializeResult:
     """Suggestions; applied/reverted/dismissed-by users as composite keys (ON DELETE SET NULL, as legacy)."""
-    with target.transaction() as cur:
-        require_staging(cur, ["vetmed_suggestions"])
-        ensure_target_schema(cur)
-        deleted = LOAD.execute(cur, "delete_missing_suggestions")
-        written = LOAD.execute(cur, "upsert_suggestions")
-        rows = count(cur, TARGET, "vetmed_suggestions")
-    context.log.info(f"suggestions: {rows} rows ({written} written, {deleted} deleted)")
-    return dg.MaterializeResult(metadata={"dagster/row_count": rows, "written": written, "deleted": deleted})
+    return _carry(context, target, "vetmed_suggestions")
+
+
+@dg.asset(key=REGIMENS, group_name=GROUP, deps=[staging_key("vetmed_regimens"), ANIMALS, MEDICATIONS])
+def vetmed_regimens(context: dg.AssetExecutionContext, target: PostgresResource) -> dg.MaterializeResult:
+    """Medication regimens per animal, as they were (times_local kept as a time[] array)."""
+    return _carry(context, target, "vetmed_regimens")
+
+
+@dg.asset(
+    key=INVENTORY,
+    group_name=GROUP,
+    deps=[staging_key("vetmed_inventory_items"), HOUSEHOLDS, ANIMALS, MEDICATIONS],
+)
+def vetmed_inventory_items(
+    context: dg.AssetExecutionContext, target: PostgresResource
+) -> dg.MaterializeResult:
+    """Household medication inventory, as it was."""
+    return _carry(context, target, "vetmed_inventory_items")
 
 
 @dg.asset_check(
@@ -72,10 +101,37 @@ def suggestion_relationships_present(target: PostgresResource) -> dg.AssetCheckR
     )
 
 
-assets = [vetmed_push_subscriptions, vetmed_suggestions]
+@dg.asset_check(
+    asset=REGIMENS, description="Every legacy regimen is present with the same animal and medication."
+)
+def regimen_relationships_present(target: PostgresResource) -> dg.AssetCheckResult:
+    with target.transaction() as cur:
+        found = CHECKS.counts(cur, "regimen_relationships")
+    return dg.AssetCheckResult(
+        passed=not any(found.values()), severity=dg.AssetCheckSeverity.ERROR, metadata=found
+    )
+
+
+@dg.asset_check(
+    asset=INVENTORY,
+    description="Every legacy inventory item keeps its household, medication and assigned animal.",
+)
+def inventory_relationships_present(target: PostgresResource) -> dg.AssetCheckResult:
+    with target.transaction() as cur:
+        found = CHECKS.counts(cur, "inventory_relationships")
+    return dg.AssetCheckResult(
+        passed=not any(found.values()), severity=dg.AssetCheckSeverity.ERROR, metadata=found
+    )
+
+
+assets = [vetmed_push_subscriptions, vetmed_suggestions, vetmed_regimens, vetmed_inventory_items]
 asset_checks = [
     reconciliation_check(PUSH_SUBSCRIPTIONS, "vetmed_push_subscriptions", "vetmed_push_subscriptions"),
     reconciliation_check(SUGGESTIONS, "vetmed_suggestions", "vetmed_suggestions"),
+    reconciliation_check(REGIMENS, "vetmed_regimens", "vetmed_regimens"),
+    reconciliation_check(INVENTORY, "vetmed_inventory_items", "vetmed_inventory_items"),
     push_subscription_users_present,
     suggestion_relationships_present,
+    regimen_relationships_present,
+    inventory_relationships_present,
 ]

@@ -118,11 +118,12 @@ def vetmed_medication_catalog(
 ) -> Iterator[dg.MaterializeResult]:
     """Split the catalog: parse each row's documents in Python, write all tables in one transaction."""
     with target.transaction() as cur:
-        require_staging(cur, [LEGACY_TABLE])
+        require_staging(cur, [LEGACY_TABLE, "vetmed_regimens", "vetmed_inventory_items"])
         ensure_target_schema(cur)
         quarantine.start(cur)
         LOAD.execute(cur, "create_parse_results")
         parsed = parse_catalog(cur)
+        LOAD.execute(cur, "delete_missing_medication_dependents")
         deleted = LOAD.execute(cur, "delete_missing_medications")
         LOAD.execute(cur, "upsert_medications")
         LOAD.execute(cur, "clear_children")

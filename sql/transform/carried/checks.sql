@@ -24,3 +24,18 @@ SELECT count(*) FILTER (WHERE t.id IS NULL) AS missing,
                 WHERE u.id = t.dismissed_by_user_id AND u.role = t.dismissed_by_user_role)))) AS without_user
 FROM vetmed_staging.vetmed_suggestions s
 LEFT JOIN vetmed.vetmed_suggestions t ON t.id = s.id;
+
+-- name: regimen_relationships
+SELECT count(*) FILTER (WHERE t.id IS NULL) AS missing,
+       count(*) FILTER (WHERE t.id IS NOT NULL
+                          AND (t.animal_id, t.medication_id) IS DISTINCT FROM (s.animal_id, s.medication_id)) AS changed
+FROM vetmed_staging.vetmed_regimens s
+LEFT JOIN vetmed.vetmed_regimens t ON t.id = s.id;
+
+-- name: inventory_relationships
+SELECT count(*) FILTER (WHERE t.id IS NULL) AS missing,
+       count(*) FILTER (WHERE t.id IS NOT NULL
+                          AND (t.household_id, t.medication_id, t.assigned_animal_id)
+                              IS DISTINCT FROM (s.household_id, s.medication_id, s.assigned_animal_id)) AS changed
+FROM vetmed_staging.vetmed_inventory_items s
+LEFT JOIN vetmed.vetmed_inventory_items t ON t.id = s.id;

@@ -51,3 +51,52 @@ SET household_id = EXCLUDED.household_id, type = EXCLUDED.type, summary = EXCLUD
     dismissed_by_user_role = EXCLUDED.dismissed_by_user_role, expires_at = EXCLUDED.expires_at,
     created_at = EXCLUDED.created_at, updated_at = EXCLUDED.updated_at
 WHERE ROW(t.*) IS DISTINCT FROM ROW(EXCLUDED.*);
+
+-- name: delete_missing_regimens
+DELETE FROM vetmed.vetmed_regimens t
+WHERE NOT EXISTS (SELECT FROM vetmed_staging.vetmed_regimens s WHERE s.id = t.id);
+
+-- name: upsert_regimens
+INSERT INTO vetmed.vetmed_regimens AS t
+    (id, animal_id, medication_id, name, instructions, schedule_type, times_local, interval_hours, start_date,
+     end_date, prn_reason, max_daily_doses, cutoff_minutes, high_risk, requires_co_sign, active, paused_at,
+     pause_reason, dose, route, created_at, updated_at, deleted_at)
+SELECT id, animal_id, medication_id, name, instructions, schedule_type::vetmed.vetmed_schedule_type, times_local,
+       interval_hours, start_date, end_date, prn_reason, max_daily_doses, cutoff_minutes, high_risk,
+       requires_co_sign, active, paused_at, pause_reason, dose, route, created_at, updated_at, deleted_at
+FROM vetmed_staging.vetmed_regimens
+ON CONFLICT (id) DO UPDATE
+SET animal_id = EXCLUDED.animal_id, medication_id = EXCLUDED.medication_id, name = EXCLUDED.name,
+    instructions = EXCLUDED.instructions, schedule_type = EXCLUDED.schedule_type,
+    times_local = EXCLUDED.times_local, interval_hours = EXCLUDED.interval_hours,
+    start_date = EXCLUDED.start_date, end_date = EXCLUDED.end_date, prn_reason = EXCLUDED.prn_reason,
+    max_daily_doses = EXCLUDED.max_daily_doses, cutoff_minutes = EXCLUDED.cutoff_minutes,
+    high_risk = EXCLUDED.high_risk, requires_co_sign = EXCLUDED.requires_co_sign, active = EXCLUDED.active,
+    paused_at = EXCLUDED.paused_at, pause_reason = EXCLUDED.pause_reason, dose = EXCLUDED.dose,
+    route = EXCLUDED.route, created_at = EXCLUDED.created_at, updated_at = EXCLUDED.updated_at,
+    deleted_at = EXCLUDED.deleted_at
+WHERE ROW(t.*) IS DISTINCT FROM ROW(EXCLUDED.*);
+
+-- name: delete_missing_inventory_items
+DELETE FROM vetmed.vetmed_inventory_items t
+WHERE NOT EXISTS (SELECT FROM vetmed_staging.vetmed_inventory_items s WHERE s.id = t.id);
+
+-- name: upsert_inventory_items
+INSERT INTO vetmed.vetmed_inventory_items AS t
+    (id, household_id, medication_id, assigned_animal_id, brand_override, concentration, lot, expires_on,
+     storage, quantity_units, units_remaining, unit_type, opened_on, in_use, barcode, purchase_date,
+     purchase_price, supplier, notes, created_at, updated_at, deleted_at)
+SELECT id, household_id, medication_id, assigned_animal_id, brand_override, concentration, lot, expires_on,
+       storage::vetmed.vetmed_storage, quantity_units, units_remaining, unit_type, opened_on, in_use, barcode,
+       purchase_date, purchase_price, supplier, notes, created_at, updated_at, deleted_at
+FROM vetmed_staging.vetmed_inventory_items
+ON CONFLICT (id) DO UPDATE
+SET household_id = EXCLUDED.household_id, medication_id = EXCLUDED.medication_id,
+    assigned_animal_id = EXCLUDED.assigned_animal_id, brand_override = EXCLUDED.brand_override,
+    concentration = EXCLUDED.concentration, lot = EXCLUDED.lot, expires_on = EXCLUDED.expires_on,
+    storage = EXCLUDED.storage, quantity_units = EXCLUDED.quantity_units,
+    units_remaining = EXCLUDED.units_remaining, unit_type = EXCLUDED.unit_type, opened_on = EXCLUDED.opened_on,
+    in_use = EXCLUDED.in_use, barcode = EXCLUDED.barcode, purchase_date = EXCLUDED.purchase_date,
+    purchase_price = EXCLUDED.purchase_price, supplier = EXCLUDED.supplier, notes = EXCLUDED.notes,
+    created_at = EXCLUDED.created_at, updated_at = EXCLUDED.updated_at, deleted_at = EXCLUDED.deleted_at
+WHERE ROW(t.*) IS DISTINCT FROM ROW(EXCLUDED.*);
