@@ -1,14 +1,14 @@
 """Check helpers shared by every domain: key reconciliation and EXPLAIN-based partition pruning."""
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import dagster as dg
 import psycopg
 from psycopg import sql
 
-from vetmed_pipeline.db import ident
+from vetmed_pipeline.db import Queries, ident
 from vetmed_pipeline.resources import PostgresResource
 from vetmed_pipeline.target import STAGING, TARGET
 
@@ -82,3 +82,30 @@ def scanned_relations(cur: psycopg.Cursor[Any], query: sql.Composable) -> list[s
     assert row is not None
     plan = row[0] if not isinstance(row[0], str) else json.loads(row[0])
     return sorted(set(_relations(plan)))
+
+
+def counts_check(
+    asset_key: dg.AssetKey,
+    name: str,
+    queries: Queries,
+    statement: str,
+    description: str,
+    *,
+    must_be_zero: Sequence[str] | None = None,
+    blocking: bool = False,
+) -> dg.AssetChecksDefinition:
+    """An ERROR check from a named statement returning one row of counts: it passes when the counts named
+    in ``must_be_zero`` (all of them when None) are zero; every count goes to the metadata."""
+
+    @dg.asset_check(asset=asset_key, name=name, blocking=blocking, description=description)
+    def _check(target: PostgresResource) -> dg.AssetCheckResult:
+        with target.transaction() as cur:
+            found = queries.counts(cur, statement)
+        failing = list(found) if must_be_zero is None else must_be_zero
+        return dg.AssetCheckResult(
+            passed=all(found[count] == 0 for count in failing),
+            severity=dg.AssetCheckSeverity.ERROR,
+            metadata=found,
+        )
+
+    return _check

@@ -10,7 +10,7 @@ import psycopg
 from psycopg import sql
 
 from vetmed_pipeline import quarantine
-from vetmed_pipeline.checks import reconciliation_check
+from vetmed_pipeline.checks import counts_check, reconciliation_check
 from vetmed_pipeline.db import Queries, copy_rows
 from vetmed_pipeline.domains.extract import staging_key
 from vetmed_pipeline.domains.users import HOUSEHOLDS
@@ -190,57 +190,6 @@ def vetmed_animal_medical_records(
 
 
 @dg.asset_check(
-    asset=ANIMALS,
-    blocking=True,
-    description="Every legacy animal -> household relationship is present: same household, which exists.",
-)
-def animal_households_present(target: PostgresResource) -> dg.AssetCheckResult:
-    with target.transaction() as cur:
-        found = CHECKS.counts(cur, "animal_households")
-    return dg.AssetCheckResult(
-        passed=found["missing"] + found["changed"] + found["without_household"] == 0,
-        severity=dg.AssetCheckSeverity.ERROR,
-        metadata=found,
-    )
-
-
-def _elements_check(column: str, target_table: str) -> Any:
-    asset = ALLERGIES if column == "allergies" else MEDICAL_RECORDS
-
-    @dg.asset_check(
-        asset=asset,
-        name=f"{column}_elements_accounted",
-        description=f"Per animal, every element of the legacy {column} array is a {target_table} row or an "
-        "open quarantine row (counts equal), and the animal keeps the array's length (NULL vs empty).",
-    )
-    def _check(target: PostgresResource) -> dg.AssetCheckResult:
-        with target.transaction() as cur:
-            found = CHECKS.counts(cur, f"{column}_accounted")
-        return dg.AssetCheckResult(
-            passed=found["animals_not_accounted"] == 0 and found["animals_with_wrong_length"] == 0,
-            severity=dg.AssetCheckSeverity.ERROR,
-            metadata=found,
-        )
-
-    return _check
-
-
-@dg.asset_check(
-    asset=ALLERGIES,
-    description="Allergens are unique per animal (case-insensitively), and each row's source text is the "
-    "legacy array element at its position.",
-)
-def allergens_unique_per_animal(target: PostgresResource) -> dg.AssetCheckResult:
-    with target.transaction() as cur:
-        found = CHECKS.counts(cur, "allergens_unique")
-    return dg.AssetCheckResult(
-        passed=found["duplicates"] == 0 and found["not_the_legacy_element"] == 0,
-        severity=dg.AssetCheckSeverity.ERROR,
-        metadata=found,
-    )
-
-
-@dg.asset_check(
     asset=ANIMAL_VETERINARIANS,
     description="Every animal with vet data is linked to exactly the veterinarian its de-duplication key "
     "gives (recomputed from the extracted vet fields); animals without vet data have no link.",
@@ -274,10 +223,36 @@ def allergy_query_uses_an_index(target: PostgresResource) -> dg.AssetCheckResult
 assets = [vetmed_animals, vetmed_veterinarians, vetmed_animal_allergies, vetmed_animal_medical_records]
 asset_checks = [
     reconciliation_check(ANIMALS, "vetmed_animals", "vetmed_animals"),
-    animal_households_present,
-    _elements_check("allergies", "vetmed_animal_allergies"),
-    _elements_check("conditions", "vetmed_animal_medical_records"),
-    allergens_unique_per_animal,
+    counts_check(
+        ANIMALS,
+        "animal_households_present",
+        CHECKS,
+        "animal_households",
+        "Every legacy animal -> household relationship is present: same household, which exists.",
+        must_be_zero=["missing", "changed", "without_household"],
+        blocking=True,
+    ),
+    *(
+        counts_check(
+            asset,
+            f"{array.column}_elements_accounted",
+            CHECKS,
+            f"{array.column}_accounted",
+            f"Per animal, every element of the legacy {array.column} array is a {array.table} row or an open "
+            "quarantine row (counts equal), and the animal keeps the array's length (NULL vs empty).",
+            must_be_zero=["animals_not_accounted", "animals_with_wrong_length"],
+        )
+        for asset, array in ((ALLERGIES, ALLERGY_ELEMENTS), (MEDICAL_RECORDS, CONDITION_ELEMENTS))
+    ),
+    counts_check(
+        ALLERGIES,
+        "allergens_unique_per_animal",
+        CHECKS,
+        "allergens_unique",
+        "Allergens are unique per animal (case-insensitively), and each row's source text is the legacy array "
+        "element at its position.",
+        must_be_zero=["duplicates", "not_the_legacy_element"],
+    ),
     animals_linked_to_their_veterinarian,
     allergy_query_uses_an_index,
 ]

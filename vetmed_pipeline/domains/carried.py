@@ -4,7 +4,7 @@ partitioned administrations they reference)."""
 
 import dagster as dg
 
-from vetmed_pipeline.checks import reconciliation_check
+from vetmed_pipeline.checks import counts_check, reconciliation_check
 from vetmed_pipeline.db import Queries
 from vetmed_pipeline.domains.animals import ANIMALS
 from vetmed_pipeline.domains.extract import staging_key
@@ -23,13 +23,22 @@ REGIMENS = dg.AssetKey([TARGET, "vetmed_regimens"])
 INVENTORY = dg.AssetKey([TARGET, "vetmed_inventory_items"])
 
 
-def _carry(context: dg.AssetExecutionContext, target: PostgresResource, table: str) -> dg.MaterializeResult:
-    """Delete what left the source, upsert the rest (statements delete_missing_<t> / upsert_<t>)."""
+def _carry(
+    context: dg.AssetExecutionContext,
+    target: PostgresResource,
+    table: str,
+    *,
+    before_upsert: str | None = None,
+) -> dg.MaterializeResult:
+    """Delete what left the source, upsert the rest (statements delete_missing_<t> / upsert_<t>, and
+    ``before_upsert`` in between when given)."""
     short = table.removeprefix("vetmed_")
     with target.transaction() as cur:
         require_staging(cur, [table])
         ensure_target_schema(cur)
         deleted = LOAD.execute(cur, f"delete_missing_{short}")
+        if before_upsert:
+            LOAD.execute(cur, before_upsert)
         written = LOAD.execute(cur, f"upsert_{short}")
         rows = count(cur, TARGET, table)
     context.log.info(f"{table}: {rows} rows ({written} written, {deleted} deleted)")
@@ -41,15 +50,7 @@ def vetmed_push_subscriptions(
     context: dg.AssetExecutionContext, target: PostgresResource
 ) -> dg.MaterializeResult:
     """Push subscriptions, keyed to (user_id, user_role); deleted with their user, as in the legacy schema."""
-    with target.transaction() as cur:
-        require_staging(cur, ["vetmed_push_subscriptions"])
-        ensure_target_schema(cur)
-        deleted = LOAD.execute(cur, "delete_missing_push_subscriptions")
-        LOAD.execute(cur, "defer_endpoint_uniqueness")
-        written = LOAD.execute(cur, "upsert_push_subscriptions")
-        rows = count(cur, TARGET, "vetmed_push_subscriptions")
-    context.log.info(f"push subscriptions: {rows} rows ({written} written, {deleted} deleted)")
-    return dg.MaterializeResult(metadata={"dagster/row_count": rows, "written": written, "deleted": deleted})
+    return _carry(context, target, "vetmed_push_subscriptions", before_upsert="defer_endpoint_uniqueness")
 
 
 @dg.asset(key=SUGGESTIONS, group_name=GROUP, deps=[staging_key("vetmed_suggestions"), USERS, HOUSEHOLDS])
@@ -76,62 +77,39 @@ def vetmed_inventory_items(
     return _carry(context, target, "vetmed_inventory_items")
 
 
-@dg.asset_check(
-    asset=PUSH_SUBSCRIPTIONS,
-    description="Every legacy subscription is present with the same user and endpoint, and its user exists.",
-)
-def push_subscription_users_present(target: PostgresResource) -> dg.AssetCheckResult:
-    with target.transaction() as cur:
-        found = CHECKS.counts(cur, "push_subscription_users")
-    return dg.AssetCheckResult(
-        passed=not any(found.values()), severity=dg.AssetCheckSeverity.ERROR, metadata=found
-    )
-
-
-@dg.asset_check(
-    asset=SUGGESTIONS,
-    description="Every legacy suggestion keeps its household and its applied/reverted/dismissed-by users, "
-    "and those users exist under the role stored with them.",
-)
-def suggestion_relationships_present(target: PostgresResource) -> dg.AssetCheckResult:
-    with target.transaction() as cur:
-        found = CHECKS.counts(cur, "suggestion_relationships")
-    return dg.AssetCheckResult(
-        passed=not any(found.values()), severity=dg.AssetCheckSeverity.ERROR, metadata=found
-    )
-
-
-@dg.asset_check(
-    asset=REGIMENS, description="Every legacy regimen is present with the same animal and medication."
-)
-def regimen_relationships_present(target: PostgresResource) -> dg.AssetCheckResult:
-    with target.transaction() as cur:
-        found = CHECKS.counts(cur, "regimen_relationships")
-    return dg.AssetCheckResult(
-        passed=not any(found.values()), severity=dg.AssetCheckSeverity.ERROR, metadata=found
-    )
-
-
-@dg.asset_check(
-    asset=INVENTORY,
-    description="Every legacy inventory item keeps its household, medication and assigned animal.",
-)
-def inventory_relationships_present(target: PostgresResource) -> dg.AssetCheckResult:
-    with target.transaction() as cur:
-        found = CHECKS.counts(cur, "inventory_relationships")
-    return dg.AssetCheckResult(
-        passed=not any(found.values()), severity=dg.AssetCheckSeverity.ERROR, metadata=found
-    )
-
-
 assets = [vetmed_push_subscriptions, vetmed_suggestions, vetmed_regimens, vetmed_inventory_items]
 asset_checks = [
     reconciliation_check(PUSH_SUBSCRIPTIONS, "vetmed_push_subscriptions", "vetmed_push_subscriptions"),
     reconciliation_check(SUGGESTIONS, "vetmed_suggestions", "vetmed_suggestions"),
     reconciliation_check(REGIMENS, "vetmed_regimens", "vetmed_regimens"),
     reconciliation_check(INVENTORY, "vetmed_inventory_items", "vetmed_inventory_items"),
-    push_subscription_users_present,
-    suggestion_relationships_present,
-    regimen_relationships_present,
-    inventory_relationships_present,
+    counts_check(
+        PUSH_SUBSCRIPTIONS,
+        "push_subscription_users_present",
+        CHECKS,
+        "push_subscription_users",
+        "Every legacy subscription is present with the same user and endpoint, and its user exists.",
+    ),
+    counts_check(
+        SUGGESTIONS,
+        "suggestion_relationships_present",
+        CHECKS,
+        "suggestion_relationships",
+        "Every legacy suggestion keeps its household and its applied/reverted/dismissed-by users, "
+        "and those users exist under the role stored with them.",
+    ),
+    counts_check(
+        REGIMENS,
+        "regimen_relationships_present",
+        CHECKS,
+        "regimen_relationships",
+        "Every legacy regimen is present with the same animal and medication.",
+    ),
+    counts_check(
+        INVENTORY,
+        "inventory_relationships_present",
+        CHECKS,
+        "inventory_relationships",
+        "Every legacy inventory item keeps its household, medication and assigned animal.",
+    ),
 ]

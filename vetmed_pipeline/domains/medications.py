@@ -11,7 +11,7 @@ import psycopg
 from psycopg import sql
 
 from vetmed_pipeline import quarantine
-from vetmed_pipeline.checks import reconciliation_check
+from vetmed_pipeline.checks import counts_check, reconciliation_check
 from vetmed_pipeline.db import Queries, copy_rows, ident
 from vetmed_pipeline.domains.extract import staging_key
 from vetmed_pipeline.normalize.medications import SQL_NULL, ParsedMedication, parse_medication
@@ -157,43 +157,6 @@ def vetmed_medication_catalog(
 
 
 @dg.asset_check(
-    asset=MEDICATIONS,
-    description="Every key of every legacy JSONB document is a row or quarantined, every field of a placed key "
-    "a value or quarantined, every non-object document quarantined whole; document types (SQL NULL / JSON "
-    "null / object) kept.",
-)
-def document_keys_accounted(target: PostgresResource) -> dg.AssetCheckResult:
-    with target.transaction() as cur:
-        found = CHECKS.counts(cur, "documents_accounted")
-    lost = sum(value for name, value in found.items() if name != "legacy_keys")
-    return dg.AssetCheckResult(passed=lost == 0, severity=dg.AssetCheckSeverity.ERROR, metadata=found)
-
-
-@dg.asset_check(
-    asset=GUIDELINES,
-    description="No child row belongs to a medication the snapshot lacks, and every medication has its "
-    "base ('all') dosage guideline.",
-)
-def medication_children_have_parents(target: PostgresResource) -> dg.AssetCheckResult:
-    with target.transaction() as cur:
-        found = CHECKS.counts(cur, "no_orphans")
-    return dg.AssetCheckResult(
-        passed=not any(found.values()), severity=dg.AssetCheckSeverity.ERROR, metadata=found
-    )
-
-
-@dg.asset_check(
-    asset=SPECIES, description="No medication has the same species twice (ignoring case and spaces)."
-)
-def species_unique_per_medication(target: PostgresResource) -> dg.AssetCheckResult:
-    with target.transaction() as cur:
-        found = CHECKS.counts(cur, "species_unique")
-    return dg.AssetCheckResult(
-        passed=found["duplicate_species"] == 0, severity=dg.AssetCheckSeverity.ERROR, metadata=found
-    )
-
-
-@dg.asset_check(
     asset=SPECIES,
     description="The seed's example 'medications where the dog multiplier is 1.2' returns, from the relational "
     "tables, exactly the medications the legacy JSONB query returns on the extracted catalog.",
@@ -218,8 +181,37 @@ def dog_multiplier_query_matches_legacy(target: PostgresResource) -> dg.AssetChe
 assets = [vetmed_medication_catalog]
 asset_checks = [
     reconciliation_check(MEDICATIONS, LEGACY_TABLE, "vetmed_medications"),
-    document_keys_accounted,
-    medication_children_have_parents,
-    species_unique_per_medication,
+    counts_check(
+        MEDICATIONS,
+        "document_keys_accounted",
+        CHECKS,
+        "documents_accounted",
+        "Every key of every legacy JSONB document is a row or quarantined, every field of a placed key a value "
+        "or quarantined, every non-object document quarantined whole; document types (SQL NULL / JSON null / "
+        "object) kept.",
+        must_be_zero=[
+            "keys_lost",
+            "keys_placed_and_quarantined",
+            "fields_lost",
+            "documents_lost",
+            "document_types_changed",
+        ],
+    ),
+    counts_check(
+        GUIDELINES,
+        "medication_children_have_parents",
+        CHECKS,
+        "no_orphans",
+        "No child row belongs to a medication the snapshot lacks, and every medication has its base ('all') "
+        "dosage guideline.",
+    ),
+    counts_check(
+        SPECIES,
+        "species_unique_per_medication",
+        CHECKS,
+        "species_unique",
+        "No medication has the same species twice (ignoring case and spaces).",
+        must_be_zero=["duplicate_species"],
+    ),
     dog_multiplier_query_matches_legacy,
 ]

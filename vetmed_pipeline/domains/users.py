@@ -13,7 +13,7 @@ import psycopg
 from psycopg import sql
 
 from vetmed_pipeline import quarantine
-from vetmed_pipeline.checks import reconciliation_check, scanned_relations
+from vetmed_pipeline.checks import counts_check, reconciliation_check, scanned_relations
 from vetmed_pipeline.db import Queries, copy_rows, ident
 from vetmed_pipeline.domains.extract import staging_key
 from vetmed_pipeline.normalize.users import parse_reminder_minutes, parse_week_starts_on
@@ -201,49 +201,6 @@ def vetmed_memberships(context: dg.AssetExecutionContext, target: PostgresResour
 
 
 @dg.asset_check(
-    asset=MEMBERSHIPS,
-    blocking=True,
-    description="Every legacy membership is present with the same user, household and role, and its user "
-    "and household exist in the target.",
-)
-def membership_relationships_present(target: PostgresResource) -> dg.AssetCheckResult:
-    with target.transaction() as cur:
-        found = CHECKS.counts(cur, "membership_relationships")
-    bad = found["missing"] + found["changed"] + found["without_user"] + found["without_household"]
-    return dg.AssetCheckResult(passed=bad == 0, severity=dg.AssetCheckSeverity.ERROR, metadata=found)
-
-
-@dg.asset_check(
-    asset=USERS,
-    blocking=True,
-    description="Each user's role, recomputed from the extracted memberships, equals the role partition "
-    "it is stored under.",
-)
-def user_roles_match_memberships(target: PostgresResource) -> dg.AssetCheckResult:
-    with target.transaction() as cur:
-        found = CHECKS.counts(cur, "user_roles")
-    return dg.AssetCheckResult(
-        passed=found["missing"] == 0 and found["wrong_role"] == 0,
-        severity=dg.AssetCheckSeverity.ERROR,
-        metadata=found,
-    )
-
-
-@dg.asset_check(
-    asset=USERS,
-    blocking=True,
-    description="id, exact email and stack_user_id are unique across all role partitions (a partitioned "
-    "unique index only covers one partition).",
-)
-def user_keys_unique_across_partitions(target: PostgresResource) -> dg.AssetCheckResult:
-    with target.transaction() as cur:
-        found = CHECKS.counts(cur, "user_keys_unique")
-    return dg.AssetCheckResult(
-        passed=not any(found.values()), severity=dg.AssetCheckSeverity.ERROR, metadata=found
-    )
-
-
-@dg.asset_check(
     asset=USERS,
     description="Emails equal after trimming and lower-casing (legal in the legacy schema, worth a look). "
     "Reports counts only, never addresses.",
@@ -280,33 +237,6 @@ def role_filter_prunes_to_one_partition(target: PostgresResource) -> dg.AssetChe
     )
 
 
-@dg.asset_check(
-    asset=CONTACTS,
-    description="Every legacy user with a non-blank emergency contact name or phone has a contact row with "
-    "those values, and no other user has one.",
-)
-def emergency_contacts_complete(target: PostgresResource) -> dg.AssetCheckResult:
-    with target.transaction() as cur:
-        found = CHECKS.counts(cur, "emergency_contacts")
-    return dg.AssetCheckResult(
-        passed=found["missing"] + found["changed"] + found["unexpected"] == 0,
-        severity=dg.AssetCheckSeverity.ERROR,
-        metadata=found,
-    )
-
-
-@dg.asset_check(
-    asset=PREFERENCES,
-    description="Every legacy reminder_lead_time_minutes and week_starts_on value is typed in preferences "
-    "or quarantined with its exact raw value; legacy NULLs stay NULL.",
-)
-def preference_values_accounted(target: PostgresResource) -> dg.AssetCheckResult:
-    with target.transaction() as cur:
-        found = CHECKS.counts(cur, "preference_values_accounted")
-    bad = found["without_row"] + found["lost"] + found["typed_and_quarantined"] + found["null_not_kept"]
-    return dg.AssetCheckResult(passed=bad == 0, severity=dg.AssetCheckSeverity.ERROR, metadata=found)
-
-
 assets = [
     vetmed_households,
     vetmed_users,
@@ -321,11 +251,53 @@ asset_checks = [
     reconciliation_check(PROFILES, "vetmed_users", "vetmed_user_profiles", "user_id"),
     reconciliation_check(PREFERENCES, "vetmed_users", "vetmed_user_preferences", "user_id"),
     reconciliation_check(MEMBERSHIPS, "vetmed_memberships", "vetmed_memberships"),
-    membership_relationships_present,
-    user_roles_match_memberships,
-    user_keys_unique_across_partitions,
+    counts_check(
+        MEMBERSHIPS,
+        "membership_relationships_present",
+        CHECKS,
+        "membership_relationships",
+        "Every legacy membership is present with the same user, household and role, and its user and "
+        "household exist in the target.",
+        must_be_zero=["missing", "changed", "without_user", "without_household"],
+        blocking=True,
+    ),
+    counts_check(
+        USERS,
+        "user_roles_match_memberships",
+        CHECKS,
+        "user_roles",
+        "Each user's role, recomputed from the extracted memberships, equals the role partition it is stored "
+        "under.",
+        must_be_zero=["missing", "wrong_role"],
+        blocking=True,
+    ),
+    counts_check(
+        USERS,
+        "user_keys_unique_across_partitions",
+        CHECKS,
+        "user_keys_unique",
+        "id, exact email and stack_user_id are unique across all role partitions (a partitioned unique index "
+        "only covers one partition).",
+        blocking=True,
+    ),
     emails_unique_ignoring_case_and_spaces,
     role_filter_prunes_to_one_partition,
-    emergency_contacts_complete,
-    preference_values_accounted,
+    counts_check(
+        CONTACTS,
+        "emergency_contacts_complete",
+        CHECKS,
+        "emergency_contacts",
+        "Every legacy user with a non-blank emergency contact name or phone has a contact row with those "
+        "values, and no other user has one.",
+        must_be_zero=["missing", "changed", "unexpected"],
+    ),
+    counts_check(
+        PREFERENCES,
+        "preference_values_accounted",
+        CHECKS,
+        "preference_values_accounted",
+        "Every legacy reminder_lead_time_minutes and week_starts_on value is typed in preferences or "
+        "quarantined with its exact raw value; legacy NULLs stay NULL.",
+        must_be_zero=["without_row", "lost", "typed_and_quarantined", "null_not_kept"],
+    ),
 ]
