@@ -13,16 +13,15 @@ import os
 import platform
 import random
 import time
-import uuid
 from datetime import UTC, datetime
 from typing import Any
 
 import dagster as dg
-from common import admin_url, record
+from common import admin_url, bench_databases, postgres_version, record
 from psycopg import sql
 
 from vetmed_pipeline import legacy_spec
-from vetmed_pipeline.db import connect, copy_rows, run_script, with_database
+from vetmed_pipeline.db import connect, copy_rows, run_script
 from vetmed_pipeline.definitions import build_defs
 from vetmed_pipeline.domains import animals, extract
 from vetmed_pipeline.domains.users import HOUSEHOLDS
@@ -56,14 +55,7 @@ def build_source(url: str, animal_count: int, seed: int) -> dict[str, int]:
 
 
 def run(admin: str, animal_count: int, seed: int) -> dict[str, Any]:
-    prefix = f"bench_{uuid.uuid4().hex[:8]}"
-    names = [f"{prefix}_legacy", f"{prefix}_target"]
-    source, target = (with_database(admin, name) for name in names)
-    try:
-        with connect(admin, "bench", autocommit=True) as conn:
-            for name in names:
-                conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-            version = conn.info.server_version
+    with bench_databases(admin) as (source, target, version):
         started = time.perf_counter()
         sizes = build_source(source, animal_count, seed)
         build_seconds = time.perf_counter() - started
@@ -99,7 +91,7 @@ def run(admin: str, animal_count: int, seed: int) -> dict[str, Any]:
             "benchmark": "animals",
             "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "machine": f"{platform.machine()}, {os.cpu_count()} cores",
-            "postgres": f"{version // 10000}.{version % 10000}",
+            "postgres": postgres_version(version),
             **sizes,
             "source_build_seconds": round(build_seconds, 1),
             "run_seconds": round(total, 1),
@@ -107,10 +99,6 @@ def run(admin: str, animal_count: int, seed: int) -> dict[str, Any]:
             "failed_checks": failed,
             "steps_seconds": steps,
         }
-    finally:
-        with connect(admin, "bench", autocommit=True) as conn:
-            for name in names:
-                conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
 
 
 def main() -> None:

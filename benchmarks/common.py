@@ -2,12 +2,15 @@
 
 import json
 import os
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from vetmed_pipeline.db import with_database
+from psycopg import sql
+
+from vetmed_pipeline.db import connect, with_database
 from vetmed_pipeline.paths import DAGSTER_HOME
 
 RESULTS = Path(__file__).resolve().parent / "results.jsonl"
@@ -27,6 +30,28 @@ def admin_url() -> Iterator[str]:
         yield server.admin_url
     finally:
         server.stop()
+
+
+@contextmanager
+def bench_databases(admin: str) -> Iterator[tuple[str, str, int]]:
+    """Two new, empty databases on the admin URL's server, dropped afterwards:
+    (legacy URL, target URL, server version number)."""
+    prefix = f"bench_{uuid.uuid4().hex[:8]}"
+    names = [f"{prefix}_legacy", f"{prefix}_target"]
+    try:
+        with connect(admin, "bench", autocommit=True) as conn:
+            for name in names:
+                conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+            version = conn.info.server_version
+        yield with_database(admin, names[0]), with_database(admin, names[1]), version
+    finally:
+        with connect(admin, "bench", autocommit=True) as conn:
+            for name in names:
+                conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+def postgres_version(version: int) -> str:
+    return f"{version // 10000}.{version % 10000}"
 
 
 def record(figures: dict[str, Any]) -> None:

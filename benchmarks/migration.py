@@ -14,15 +14,12 @@ import argparse
 import os
 import platform
 import time
-import uuid
 from datetime import UTC, datetime
 from typing import Any
 
 import dagster as dg
-from common import admin_url, record
-from psycopg import sql
+from common import admin_url, bench_databases, postgres_version, record
 
-from vetmed_pipeline.db import connect, with_database
 from vetmed_pipeline.definitions import build_defs
 from vetmed_pipeline.resources import PostgresResource
 from vetmed_pipeline.seed.loader import seed_legacy
@@ -37,15 +34,7 @@ def _step_seconds(result: dg.ExecuteInProcessResult) -> dict[str, float]:
 
 
 def run(admin: str, scale: int, seed: int) -> dict[str, Any]:
-    prefix = f"bench_{uuid.uuid4().hex[:8]}"
-    source, target = (
-        with_database(admin, f"{prefix}_legacy"),
-        with_database(admin, f"{prefix}_target"),
-    )
-    try:
-        with connect(admin, "bench", autocommit=True) as conn:
-            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(f"{prefix}_target")))
-            version = conn.info.server_version
+    with bench_databases(admin) as (source, target, version):
         seeded = seed_legacy(source, scale, seed)
         resources = {
             "source": PostgresResource(url=source, read_only=True),
@@ -59,7 +48,7 @@ def run(admin: str, scale: int, seed: int) -> dict[str, Any]:
         return {
             "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "machine": f"{platform.machine()}, {os.cpu_count()} cores",
-            "postgres": f"{version // 10000}.{version % 10000}",
+            "postgres": postgres_version(version),
             "scale_users": scale,
             "legacy_rows": legacy_rows,
             "seed_seconds": round(seeded.seconds, 2),
@@ -68,10 +57,6 @@ def run(admin: str, scale: int, seed: int) -> dict[str, Any]:
             "migrate_success": result.success,
             "steps_seconds": _step_seconds(result),
         }
-    finally:
-        with connect(admin, "bench", autocommit=True) as conn:
-            for name in (f"{prefix}_legacy", f"{prefix}_target"):
-                conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
 
 
 def main() -> None:

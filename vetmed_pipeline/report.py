@@ -5,6 +5,7 @@ Counts and names only: never a value from a row, so nothing personal reaches a t
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -85,6 +86,7 @@ WHERE n.nspname = 'vetmed' AND c.relkind IN ('r', 'p')
 ORDER BY coalesce((SELECT p.relname FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent
                    WHERE i.inhrelid = c.oid), c.relname), c.relispartition, c.relname
 """
+_MONTH_PARTITION = re.compile(r"_y\d{4}m\d{2}$")
 _QUARANTINE = """
 SELECT legacy_table, legacy_column, rule, count(*)
 FROM vetmed_quarantine.rejected_values WHERE resolved_at IS NULL
@@ -93,12 +95,26 @@ GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
 
 
 def target_counts(target_url: str) -> tuple[list[tuple[str, int]], list[tuple[str, str, str, int]]]:
-    """Rows per vetmed table (partitions indented under their parent) and open quarantine per rule."""
+    """Rows per vetmed table (partitions indented under their parent; a table's month partitions summed on
+    one line) and open quarantine per rule."""
     tables: list[tuple[str, int]] = []
+    months: list[int] = []
+
+    def flush_months() -> None:
+        if months:
+            tables.append((f"  {len(months)} monthly partitions", sum(months)))
+            months.clear()
+
     with connect(target_url, TARGET_URL) as conn:
         for name, is_partition in conn.execute(_TABLES).fetchall():
             row = conn.execute(sql.SQL("SELECT count(*) FROM {}").format(ident("vetmed", name))).fetchone()
-            tables.append((("  " if is_partition else "") + name, int(row[0]) if row else 0))
+            rows = int(row[0]) if row else 0
+            if is_partition and _MONTH_PARTITION.search(name):
+                months.append(rows)
+                continue
+            flush_months()
+            tables.append((("  " if is_partition else "") + name, rows))
+        flush_months()
         exists = conn.execute("SELECT to_regclass('vetmed_quarantine.rejected_values')").fetchone()
         quarantine = conn.execute(_QUARANTINE).fetchall() if exists and exists[0] else []
     return tables, [(str(t), str(c), str(r), int(n)) for t, c, r, n in quarantine]

@@ -1,9 +1,11 @@
-"""Scheduled re-runs. Off until switched on in the UI (or with `dagster schedule start`)."""
+"""Schedules. nightly_migrate is off until switched on in the UI (or with `dagster schedule start`);
+monthly_partition_maintenance is on (it only creates the coming months)."""
 
 from __future__ import annotations
 
 import dagster as dg
 
+from vetmed_pipeline.domains.timeseries import monthly_partition_maintenance
 from vetmed_pipeline.jobs import migrate
 
 nightly_migrate = dg.ScheduleDefinition(
@@ -14,3 +16,5 @@ nightly_migrate = dg.ScheduleDefinition(
     default_status=dg.DefaultScheduleStatus.STOPPED,
     description="Re-run the migration every night: a fresh snapshot, reconciled with the target, re-checked.",
 )
+
+__all__ = ["monthly_partition_maintenance", "nightly_migrate"]

@@ -13,6 +13,7 @@ from psycopg import sql
 from vetmed_pipeline import quarantine
 from vetmed_pipeline.checks import counts_check, reconciliation_check
 from vetmed_pipeline.db import Queries, copy_rows, ident
+from vetmed_pipeline.domains.departures import DEPARTURES
 from vetmed_pipeline.domains.extract import staging_key
 from vetmed_pipeline.normalize.medications import SQL_NULL, ParsedMedication, parse_medication
 from vetmed_pipeline.resources import PostgresResource
@@ -96,7 +97,9 @@ def _write_children(cur: psycopg.Cursor[Any], parsed: dict[Any, ParsedMedication
     name="vetmed_medication_catalog",
     group_name=GROUP,
     specs=[
-        dg.AssetSpec(MEDICATIONS, deps=[staging_key(LEGACY_TABLE)], description="Core medication facts."),
+        dg.AssetSpec(
+            MEDICATIONS, deps=[staging_key(LEGACY_TABLE), DEPARTURES], description="Core medication facts."
+        ),
         dg.AssetSpec(
             GUIDELINES,
             deps=[MEDICATIONS],

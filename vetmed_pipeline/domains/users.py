@@ -15,6 +15,7 @@ from psycopg import sql
 from vetmed_pipeline import quarantine
 from vetmed_pipeline.checks import counts_check, reconciliation_check, scanned_relations
 from vetmed_pipeline.db import Queries, copy_rows, ident
+from vetmed_pipeline.domains.departures import DEPARTURES
 from vetmed_pipeline.domains.extract import staging_key
 from vetmed_pipeline.normalize.users import parse_reminder_minutes, parse_week_starts_on
 from vetmed_pipeline.resources import PostgresResource
@@ -51,7 +52,7 @@ def _prepare(cur: psycopg.Cursor[Any], staging_tables: list[str]) -> None:
     ensure_target_schema(cur)
 
 
-@dg.asset(key=HOUSEHOLDS, group_name=GROUP, deps=[staging_key("vetmed_households")])
+@dg.asset(key=HOUSEHOLDS, group_name=GROUP, deps=[staging_key("vetmed_households"), DEPARTURES])
 def vetmed_households(context: dg.AssetExecutionContext, target: PostgresResource) -> dg.MaterializeResult:
     """Households, carried over 1:1 with their legacy ids."""
     with target.transaction() as cur:
@@ -66,7 +67,7 @@ def vetmed_households(context: dg.AssetExecutionContext, target: PostgresResourc
 @dg.asset(
     key=USERS,
     group_name=GROUP,
-    deps=[staging_key("vetmed_users"), staging_key("vetmed_memberships")],
+    deps=[staging_key("vetmed_users"), staging_key("vetmed_memberships"), DEPARTURES],
 )
 def vetmed_users(context: dg.AssetExecutionContext, target: PostgresResource) -> dg.MaterializeResult:
     """Users (identity and auth only), LIST-partitioned by the role derived from their memberships."""

@@ -20,7 +20,7 @@ from vetmed_pipeline import legacy_spec
 
 EPOCH = datetime(2024, 1, 1, tzinfo=UTC)
 #: Bump when the rows for a given (scale, seed) change, so the demo rebuilds a database seeded before.
-GENERATOR_VERSION = 4
+GENERATOR_VERSION = 5
 
 FIRST_NAMES = [
     "Alex",
@@ -265,6 +265,18 @@ REMINDER_MINUTES = (
 )
 WEEK_STARTS_ON = [0] * 12 + [1] * 6 + [6, 7, -1, None]
 JSON_SHAPES = ["{}", "null", None, "object"]
+#: The time series span 30 months from EPOCH (2024-01 .. 2026-06).
+SERIES_DAYS = 912
+#: Timestamps every time series gets on purpose (trap name -> moment): month boundaries in UTC, a moment
+#: whose month differs in America/New_York (2025-03-01 03:00 UTC is Feb 28, 22:00 there), and rows far
+#: outside any partition window.
+TIME_TRAPS = {
+    "at_utc_month_start": datetime(2025, 3, 1, tzinfo=UTC),
+    "one_second_before_month": datetime(2025, 2, 28, 23, 59, 59, tzinfo=UTC),
+    "month_differs_in_new_york": datetime(2025, 3, 1, 3, 0, tzinfo=UTC),
+    "in_1999": datetime(1999, 6, 15, 12, 0, tzinfo=UTC),
+    "in_2031": datetime(2031, 2, 1, 8, 30, tzinfo=UTC),
+}
 
 
 @dataclass
@@ -834,7 +846,7 @@ def _administrations(
     rows = []
     for regimen in regimens:
         for _ in range(gen.rng.randrange(0, 6)):
-            recorded = gen.moment()
+            recorded = gen.moment(SERIES_DAYS)
             rows.append(
                 {
                     "id": gen.uuid(),
@@ -862,14 +874,37 @@ def _administrations(
                     "updated_at": recorded,
                 }
             )
+    _plant_times(gen, "administrations", rows, "recorded_at", also=("created_at", "updated_at"))
     gen.data.tables["vetmed_administrations"] = rows
     return rows
 
 
+def _plant_times(
+    gen: _Gen, series: str, rows: list[dict[str, Any]], column: str, also: tuple[str, ...] = ()
+) -> None:
+    """Give the last rows of a time series the TIME_TRAPS moments (two rows each), named as traps."""
+    index = 0
+    for trap, moment in TIME_TRAPS.items():
+        for _ in range(2):
+            if index >= len(rows):
+                return
+            row = rows[-1 - index]
+            row[column] = moment
+            for other in also:
+                row[other] = moment
+            if "scheduled_for" in row and row["scheduled_for"] is not None and series == "administrations":
+                row["scheduled_for"] = moment - timedelta(minutes=30)
+            gen.data.plant(f"{series}_{trap}", row["id"])
+            index += 1
+
+
 def _cosign_requests(gen: _Gen, administrations: list[dict[str, Any]], users: list[dict[str, Any]]) -> None:
     rows = []
+    far = set(
+        gen.data.traps.get("administrations_in_1999", []) + gen.data.traps.get("administrations_in_2031", [])
+    )
     for administration in administrations:
-        if gen.chance(0.05):
+        if gen.chance(0.05) or str(administration["id"]) in far:
             created = administration["recorded_at"]
             rows.append(
                 {
@@ -887,6 +922,8 @@ def _cosign_requests(gen: _Gen, administrations: list[dict[str, Any]], users: li
                     "updated_at": created,
                 }
             )
+            if str(administration["id"]) in far:
+                gen.data.plant("cosign_request_of_far_administration", rows[-1]["id"])
     gen.data.tables["vetmed_cosign_requests"] = rows
 
 
@@ -896,55 +933,145 @@ def _household_of_user(gen: _Gen, user: dict[str, Any]) -> uuid.UUID:
 
 
 def _notifications(gen: _Gen, users: list[dict[str, Any]]) -> None:
-    in_app, queue = [], []
+    in_app: list[dict[str, Any]] = []
+    queue: list[dict[str, Any]] = []
+    _notification_states(gen, users, in_app, queue)
     for user in users:
         household = _household_of_user(gen, user)
         for _ in range(gen.rng.randrange(0, 3)):
-            created = gen.moment()
+            created = gen.moment(SERIES_DAYS)
             read = gen.chance(0.5)
             in_app.append(
-                {
-                    "id": gen.uuid(),
-                    "user_id": user["id"],
-                    "household_id": household,
-                    "type": gen.pick(["medication", "inventory", "system", "due", "overdue", "reminder"]),
-                    "title": "Dose due",
-                    "message": "A dose is due soon",
-                    "priority": gen.pick(["low", "medium", "high"]),
-                    "read": read,
-                    "dismissed": gen.chance(0.2),
-                    "action_url": None,
-                    "data": gen.pick([None, "{}", '{"animalId": "x"}']),
-                    "created_at": created,
-                    "read_at": created + timedelta(minutes=5) if read else None,
-                    "dismissed_at": None,
-                }
+                _in_app(
+                    gen,
+                    user,
+                    household,
+                    created,
+                    read=read,
+                    read_at=created + timedelta(minutes=5) if read else None,
+                    dismissed=gen.chance(0.2),
+                    dismissed_at=None,
+                )
             )
         for _ in range(gen.rng.randrange(0, 2)):
-            created = gen.moment()
+            created = gen.moment(SERIES_DAYS)
             sent = gen.chance(0.6)
             queue.append(
-                {
-                    "id": gen.uuid(),
-                    "user_id": user["id"],
-                    "household_id": household,
-                    "type": "reminder",
-                    "title": "Reminder",
-                    "body": "Medication reminder",
-                    "data": None,
-                    "scheduled_for": created + timedelta(hours=1),
-                    "sent_at": created + timedelta(hours=1) if sent else None,
-                    "failed_at": None,
-                    "error": None,
-                    "attempts": 1 if sent else 0,
-                    "read_at": None,
-                    "dismissed_at": None,
-                    "snoozed_until": None,
-                    "created_at": created,
-                }
+                _queued(
+                    gen,
+                    user,
+                    household,
+                    created,
+                    sent_at=created + timedelta(hours=1) if sent else None,
+                    failed_at=created + timedelta(hours=1) if not sent and gen.chance(0.2) else None,
+                )
             )
+    _plant_times(gen, "notifications", in_app, "created_at")
+    _plant_times(gen, "notification_queue", queue, "created_at")
     gen.data.tables["vetmed_notifications"] = in_app
     gen.data.tables["vetmed_notification_queue"] = queue
+
+
+def _in_app(
+    gen: _Gen, user: dict[str, Any], household: uuid.UUID, created: datetime, **state: Any
+) -> dict[str, Any]:
+    return {
+        "id": gen.uuid(),
+        "user_id": user["id"],
+        "household_id": household,
+        "type": gen.pick(["medication", "inventory", "system", "due", "overdue", "reminder"]),
+        "title": "Dose due",
+        "message": "A dose is due soon",
+        "priority": gen.pick(["low", "medium", "high", "critical"]),
+        "action_url": gen.pick([None, "/animals", "/regimens/today"]),
+        "data": gen.pick([None, "{}", "null", '{"animalId": "x", "regimenId": "y"}']),
+        "created_at": created,
+        **state,
+    }
+
+
+def _queued(
+    gen: _Gen, user: dict[str, Any], household: uuid.UUID, created: datetime, **state: Any
+) -> dict[str, Any]:
+    row = {
+        "id": gen.uuid(),
+        "user_id": user["id"],
+        "household_id": household,
+        "type": "reminder",
+        "title": "Reminder",
+        "body": "Medication reminder",
+        "data": gen.pick([None, "{}", '{"regimenId": "y"}']),
+        "scheduled_for": created + timedelta(hours=1),
+        "sent_at": None,
+        "failed_at": None,
+        "error": None,
+        "attempts": 0,
+        "read_at": None,
+        "dismissed_at": None,
+        "snoozed_until": None,
+        "created_at": created,
+    }
+    row.update(state)
+    if row["failed_at"] is not None and row["error"] is None:
+        row["error"] = "push endpoint gone (410)"
+    row["attempts"] = int(row["sent_at"] is not None) + int(row["failed_at"] is not None)
+    return row
+
+
+def _notification_states(
+    gen: _Gen, users: list[dict[str, Any]], in_app: list[dict[str, Any]], queue: list[dict[str, Any]]
+) -> None:
+    """Every combination of the legacy flags and timestamps, in both tables, planted as traps."""
+    user = users[0]
+    household = _household_of_user(gen, user)
+    base = datetime(2025, 6, 10, 9, 0, tzinfo=UTC)
+    later = timedelta(minutes=10)
+    for read in (False, True):
+        for read_at in (None, base + later):
+            for dismissed in (False, True):
+                for dismissed_at in (None, base + 2 * later):
+                    in_app.append(
+                        _in_app(
+                            gen,
+                            user,
+                            household,
+                            base,
+                            read=read,
+                            read_at=read_at,
+                            dismissed=dismissed,
+                            dismissed_at=dismissed_at,
+                        )
+                    )
+                    gen.data.plant("notification_state_combination", in_app[-1]["id"])
+    sent_times = (None, base + later)
+    failed_offsets = (None, timedelta(minutes=5), timedelta(minutes=20))  # before / after the send
+    for sent_at in sent_times:
+        for failed in failed_offsets:
+            for read_at in (None, base + 3 * later):
+                for dismissed_at in (None, base + 4 * later):
+                    for snoozed in (None, base + timedelta(days=1)):
+                        queue.append(
+                            _queued(
+                                gen,
+                                user,
+                                household,
+                                base,
+                                sent_at=sent_at,
+                                failed_at=None if failed is None else base + failed,
+                                read_at=read_at,
+                                dismissed_at=dismissed_at,
+                                snoozed_until=snoozed,
+                            )
+                        )
+                        gen.data.plant("queue_state_combination", queue[-1]["id"])
+    # Created after any snapshot (status draft), in both tables.
+    future = datetime(2031, 5, 1, tzinfo=UTC)
+    in_app.append(
+        _in_app(gen, user, household, future, read=False, read_at=None, dismissed=False, dismissed_at=None)
+    )
+    gen.data.plant("notification_created_in_future", in_app[-1]["id"])
+    queue.append(_queued(gen, user, household, future))
+    gen.data.plant("notification_created_in_future", queue[-1]["id"])
 
 
 def _push_subscriptions(gen: _Gen, users: list[dict[str, Any]]) -> None:
@@ -1002,6 +1129,18 @@ def _suggestions(gen: _Gen, households: list[dict[str, Any]], users: list[dict[s
     gen.data.tables["vetmed_suggestions"] = rows
 
 
+AUDIT_VALUES = [
+    None,
+    "null",
+    "{}",
+    '{"weight_kg": 4.2}',
+    '{"name": "Pépé", "allergies": ["Chicken (severe)", "Beef"], "vet": {"clinic": null}}',
+    '{"times_local": ["08:00", "20:00"], "active": true, "dose": 1.5}',
+    '"plain string"',
+    "[1, 2, 3]",
+]
+
+
 def _audit_log(gen: _Gen, users: list[dict[str, Any]]) -> None:
     rows = []
     for user in users:
@@ -1012,15 +1151,18 @@ def _audit_log(gen: _Gen, users: list[dict[str, Any]]) -> None:
                     "user_id": user["id"],
                     "household_id": _household_of_user(gen, user),
                     "action": gen.pick(["update", "create", "delete"]),
-                    "resource_type": "animal",
+                    "resource_type": gen.pick(["animal", "regimen", "inventory_item"]),
                     "resource_id": gen.uuid() if gen.chance(0.8) else None,
-                    "old_values": gen.pick([None, '{"weight_kg": 4.2}']),
-                    "new_values": gen.pick([None, '{"weight_kg": 4.4}']),
-                    "details": None,
-                    "ip_address": None,
-                    "user_agent": None,
-                    "session_id": None,
-                    "timestamp": gen.moment(),
+                    "old_values": gen.pick(AUDIT_VALUES),
+                    "new_values": gen.pick(AUDIT_VALUES),
+                    "details": gen.pick(
+                        [None, '{"source": "web"}', '{"source": "mobile", "version": "2.3.1"}']
+                    ),
+                    "ip_address": gen.pick([None, "192.0.2.10", "2001:db8::1"]),
+                    "user_agent": gen.pick([None, "Mozilla/5.0"]),
+                    "session_id": gen.pick([None, f"s-{gen.rng.getrandbits(32):08x}"]),
+                    "timestamp": gen.moment(SERIES_DAYS),
                 }
             )
+    _plant_times(gen, "audit_log", rows, "timestamp")
     gen.data.tables["vetmed_audit_log"] = rows
