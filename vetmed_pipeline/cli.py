@@ -95,7 +95,38 @@ def run_job(job_name: str) -> int:
         ),
     )
     print(summary.render(), flush=True)
+    if job_name == "migrate":
+        _report(result.run_id)
     return 0 if summary.ok else EXIT_CHECKS_FAILED
+
+
+def _report(run_id: str) -> None:
+    """Build the migration report of a migrate run (its own job: it must run also when checks failed)."""
+    import dagster as dg
+
+    from vetmed_pipeline.domains.migration_report import REPORT_FOR_TAG, REPORT_KEY
+
+    job = dg.build_reconstructable_job(
+        "vetmed_pipeline.definitions", "job_by_name", reconstructable_args=("migration_report",)
+    )
+    with dg.DagsterInstance.get() as instance:
+        result = dg.execute_job(
+            job, instance=instance, raise_on_error=False, run_config=_QUIET_RUN, tags={REPORT_FOR_TAG: run_id}
+        )
+        if not result.success:
+            print(
+                "\nThe migration report could not be built; see the migration_report run in the UI.",
+                flush=True,
+            )
+            return
+        materializations = [
+            event.event_specific_data.materialization  # type: ignore[union-attr]
+            for event in result.get_asset_materialization_events()
+        ]
+    report = next(m for m in materializations if m.asset_key == REPORT_KEY)
+    text = str(report.metadata["report"].value).split("\n\n![")[0]
+    print("\n" + text, flush=True)
+    print(f"\n(report and chart: {report.metadata['chart'].value})", flush=True)
 
 
 def _run_child(command: Sequence[str]) -> int:

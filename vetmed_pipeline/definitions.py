@@ -6,7 +6,17 @@ from typing import Any
 
 import dagster as dg
 
-from vetmed_pipeline.domains import animals, carried, departures, extract, medications, timeseries, users
+from vetmed_pipeline.domains import (
+    animals,
+    carried,
+    compat,
+    departures,
+    extract,
+    medications,
+    migration_report,
+    timeseries,
+    users,
+)
 from vetmed_pipeline.jobs import migrate, partition_maintenance
 from vetmed_pipeline.resources import default_resources
 from vetmed_pipeline.schedules import monthly_partition_maintenance, nightly_migrate
@@ -24,6 +34,8 @@ def build_defs(resources: dict[str, Any] | None = None) -> dg.Definitions:
             *medications.assets,
             *carried.assets,
             *timeseries.assets,
+            *compat.assets,
+            *migration_report.assets,
         ],
         asset_checks=[
             *users.asset_checks,
@@ -31,8 +43,10 @@ def build_defs(resources: dict[str, Any] | None = None) -> dg.Definitions:
             *medications.asset_checks,
             *carried.asset_checks,
             *timeseries.asset_checks,
+            *compat.asset_checks,
         ],
-        jobs=[migrate, partition_maintenance],
+        jobs=[migrate, partition_maintenance, migration_report.migration_report_job],
+        sensors=migration_report.sensors,
         schedules=[nightly_migrate, monthly_partition_maintenance],
         resources=resources if resources is not None else default_resources(),
         # The work happens inside PostgreSQL, step after step; a process per step (Dagster's default)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dagster as dg
 
-from vetmed_pipeline.domains import animals, carried, extract, medications, timeseries, users
+from vetmed_pipeline.domains import animals, carried, compat, extract, medications, timeseries, users
 from vetmed_pipeline.partitions import MONTHLY
 
 #: Groups that make up a migration, in the order the asset graph also implies.
@@ -16,6 +16,7 @@ MIGRATION_GROUPS = [
     medications.GROUP,
     carried.GROUP,
     timeseries.GROUP,
+    compat.GROUP,
 ]
 
 

@@ -59,6 +59,9 @@ CREATE TABLE IF NOT EXISTS vetmed.vetmed_animal_veterinarians (
     is_primary      boolean NOT NULL DEFAULT true,
     PRIMARY KEY (animal_id, veterinarian_id)
 );
+-- Which of the animal's legacy vet columns held a value (vet_name, vet_phone, vet_email, clinic_name): the
+-- vet row has every field, the animal may have had only some; the compat view rebuilds exactly those.
+ALTER TABLE vetmed.vetmed_animal_veterinarians ADD COLUMN IF NOT EXISTS legacy_fields text[];
 CREATE INDEX IF NOT EXISTS animal_veterinarians_veterinarian_id_idx
     ON vetmed.vetmed_animal_veterinarians (veterinarian_id);
 

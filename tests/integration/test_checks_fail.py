@@ -8,7 +8,7 @@ import pytest
 
 from tests.conftest import Migration
 from vetmed_pipeline.definitions import build_defs
-from vetmed_pipeline.domains import animals, carried, medications, timeseries, users
+from vetmed_pipeline.domains import animals, carried, compat, medications, timeseries, users
 from vetmed_pipeline.resources import PostgresResource
 from vetmed_pipeline.seed.loader import seed_legacy
 
@@ -39,6 +39,7 @@ def _run_checks(migration: Migration) -> dict[str, Any]:
                 *medications.asset_checks,
                 *carried.asset_checks,
                 *timeseries.asset_checks,
+                *compat.asset_checks,
             ]
             for check in c.check_keys
         },

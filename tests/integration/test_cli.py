@@ -112,7 +112,21 @@ def test_plain_dagster_commands_work_with_the_urls_set(cli_databases: dict[str, 
         env=cli_databases,
     )
     assert group.returncode == 0, group.stderr[-2000:]
-    assert _runs_recorded(cli_databases) == before + 2
+    months = _cli(
+        "dagster",
+        "asset",
+        "materialize",
+        "--select",
+        "group:timeseries",
+        "--partition-range",
+        "2025-01-01...2025-03-01",
+        "-m",
+        "vetmed_pipeline.definitions",
+        env=cli_databases,
+    )
+    assert months.returncode == 0, months.stderr[-2000:]
+    assert "vetmed_administrations [2025-01-01...2025-03-01]" in months.stderr + months.stdout
+    assert _runs_recorded(cli_databases) == before + 3
 
 
 @pytest.mark.integration

@@ -32,6 +32,7 @@ from vetmed_pipeline.partitions import (
     NOTIFICATIONS,
     START_MONTH,
     TIME_SERIES,
+    CreatedMonth,
     TimeSeries,
     add_months,
     ensure_months,
@@ -41,6 +42,7 @@ from vetmed_pipeline.partitions import (
     parse_month,
     utc_start,
     window_end,
+    write_window,
 )
 from vetmed_pipeline.resources import PostgresResource
 from vetmed_pipeline.target import STAGING, TARGET, count, ensure_target_schema, require_staging
@@ -128,6 +130,25 @@ def _advice(table: str, rows: int) -> str:
     return f"{rows:,} of {threshold:,} rows ({share:.2f}%), {verdict}"
 
 
+def _log_created(
+    context: dg.OpExecutionContext | dg.AssetExecutionContext, created: list[CreatedMonth]
+) -> None:
+    """One line per table for the months created; one per month that took rows out of DEFAULT."""
+    tables = sorted({month.table for month in created})
+    for table in tables:
+        months_created = [month for month in created if month.table == table]
+        context.log.info(
+            f"{table}: created {len(months_created)} month partitions "
+            f"({months_created[0].month:%Y-%m} .. {months_created[-1].month:%Y-%m})"
+        )
+        for month in months_created:
+            if month.moved_rows:
+                context.log.info(
+                    f"{month.partition}: {month.moved_rows} rows moved in from DEFAULT, "
+                    f"{month.moved_dependents} referencing rows carried along"
+                )
+
+
 def _rewrite(
     context: dg.AssetExecutionContext,
     target: PostgresResource,
@@ -142,18 +163,19 @@ def _rewrite(
         require_staging(cur, staging_tables)
         ensure_target_schema(cur)
         created = ensure_months(cur, series)
-        for month in created:
-            context.log.info(
-                f"created {month.partition} ({month.moved_rows} rows moved in from DEFAULT, "
-                f"{month.moved_dependents} referencing rows carried along)"
-            )
+        _log_created(context, created)
         # Per-partition uniques (idempotency_key) are checked at commit: a key may move between rows.
         cur.execute("SET CONSTRAINTS ALL DEFERRED")
         if prepare:
             LOAD.execute(cur, prepare)
         deleted = LOAD.execute(cur, f"delete_departed_{short}", params)
         moved = LOAD.execute(cur, f"move_{short}", params)
-        written = LOAD.execute(cur, f"upsert_{short}", params)
+        result = write_window(cur, series, LOAD.sql(f"rows_{short}"), lower, upper)
+        written = result.upserted + result.bulk_rows
+        if result.bulk_months:
+            context.log.info(
+                f"{series.table}: {len(result.bulk_months)} empty months loaded in bulk ({result.bulk_rows} rows)"
+            )
         in_window = _rows_in(cur, series, lower, upper)
         total = count(cur, TARGET, series.table)
         in_default = count(cur, TARGET, series.default_partition)
@@ -171,6 +193,7 @@ def _rewrite(
             "table_rows": total,
             "default_partition_rows": in_default,
             "partitions_created": len(created),
+            "months_loaded_in_bulk": len(result.bulk_months),
             "rows_moved_out_of_default": sum(month.moved_rows for month in created),
             "partition_advisor": _advice(series.table, total),
         }
@@ -487,11 +510,7 @@ def create_coming_months(
         ensure_target_schema(cur)
         for series in TIME_SERIES:
             created.extend(ensure_months(cur, series, last))
-    for month in created:
-        context.log.info(
-            f"created {month.partition}: {month.moved_rows} rows moved in from DEFAULT, "
-            f"{month.moved_dependents} referencing rows carried along"
-        )
+    _log_created(context, created)
     context.log.info(f"{len(created)} partitions created through {last:%Y-%m}")
     yield dg.Output(
         None,

@@ -42,7 +42,11 @@ CREATE TEMP TABLE vet_rows (
 UPDATE vet_map SET signature = jsonb_build_array(vet_name, vet_phone, vet_email, clinic_name);
 ANALYZE vet_map;
 CREATE TEMP TABLE animal_vets ON COMMIT DROP AS
-SELECT a.id AS animal_id, vetmed.derived_uuid('vetmed_veterinarians', m.dedup_key) AS veterinarian_id
+SELECT a.id AS animal_id, vetmed.derived_uuid('vetmed_veterinarians', m.dedup_key) AS veterinarian_id,
+       ARRAY(SELECT f.legacy_column
+             FROM (VALUES (1, 'vet_name', a.vet_name), (2, 'vet_phone', a.vet_phone), (3, 'vet_email', a.vet_email),
+                          (4, 'clinic_name', a.clinic_name)) AS f (n, legacy_column, value)
+             WHERE NOT vetmed.is_blank(f.value) ORDER BY f.n) AS legacy_fields
 FROM vetmed_staging.vetmed_animals a
 JOIN vet_map m ON m.signature = jsonb_build_array(a.vet_name, a.vet_phone, a.vet_email, a.clinic_name);
 ANALYZE animal_vets;
@@ -61,9 +65,10 @@ DELETE FROM vetmed.vetmed_animal_veterinarians t
 WHERE NOT EXISTS (SELECT FROM animal_vets x WHERE x.animal_id = t.animal_id AND x.veterinarian_id = t.veterinarian_id);
 
 -- name: insert_animal_vets
-INSERT INTO vetmed.vetmed_animal_veterinarians (animal_id, veterinarian_id, is_primary)
-SELECT animal_id, veterinarian_id, true FROM animal_vets
-ON CONFLICT (animal_id, veterinarian_id) DO NOTHING;
+INSERT INTO vetmed.vetmed_animal_veterinarians AS t (animal_id, veterinarian_id, is_primary, legacy_fields)
+SELECT animal_id, veterinarian_id, true, legacy_fields FROM animal_vets
+ON CONFLICT (animal_id, veterinarian_id) DO UPDATE SET legacy_fields = EXCLUDED.legacy_fields
+WHERE t.legacy_fields IS DISTINCT FROM EXCLUDED.legacy_fields;
 
 -- name: delete_unreferenced_veterinarians
 DELETE FROM vetmed.vetmed_veterinarians t

@@ -37,11 +37,8 @@ WHERE s.id = t.id AND s.recorded_at <> t.recorded_at
     OR (t.recorded_at >= coalesce(%(lower)s::timestamptz, '-infinity')
         AND t.recorded_at < coalesce(%(upper)s::timestamptz, 'infinity')));
 
--- name: upsert_administrations
-INSERT INTO vetmed.vetmed_administrations AS t
-    (id, regimen_id, animal_id, household_id, caregiver_id, caregiver_role, scheduled_for, recorded_at, status,
-     source_item_id, site, dose, notes, media_urls, co_sign_user_id, co_sign_user_role, co_signed_at,
-     co_sign_notes, adverse_event, adverse_event_description, idempotency_key, created_at, updated_at)
+-- name: rows_administrations
+-- The window's source rows, in the target's column order (partitions.py writes them: upsert or bulk).
 SELECT s.id, s.regimen_id, s.animal_id, s.household_id, s.caregiver_id, cg.role, s.scheduled_for, s.recorded_at,
        s.status::vetmed.vetmed_admin_status, s.source_item_id, s.site, s.dose, s.notes, s.media_urls,
        s.co_sign_user_id, cs.role, s.co_signed_at, s.co_sign_notes, s.adverse_event,
@@ -51,16 +48,6 @@ LEFT JOIN vetmed.vetmed_users cg ON cg.id = s.caregiver_id
 LEFT JOIN vetmed.vetmed_users cs ON cs.id = s.co_sign_user_id
 WHERE s.recorded_at >= coalesce(%(lower)s::timestamptz, '-infinity')
   AND s.recorded_at < coalesce(%(upper)s::timestamptz, 'infinity')
-ON CONFLICT (id, recorded_at) DO UPDATE
-SET regimen_id = EXCLUDED.regimen_id, animal_id = EXCLUDED.animal_id, household_id = EXCLUDED.household_id,
-    caregiver_id = EXCLUDED.caregiver_id, caregiver_role = EXCLUDED.caregiver_role,
-    scheduled_for = EXCLUDED.scheduled_for, status = EXCLUDED.status, source_item_id = EXCLUDED.source_item_id,
-    site = EXCLUDED.site, dose = EXCLUDED.dose, notes = EXCLUDED.notes, media_urls = EXCLUDED.media_urls,
-    co_sign_user_id = EXCLUDED.co_sign_user_id, co_sign_user_role = EXCLUDED.co_sign_user_role,
-    co_signed_at = EXCLUDED.co_signed_at, co_sign_notes = EXCLUDED.co_sign_notes,
-    adverse_event = EXCLUDED.adverse_event, adverse_event_description = EXCLUDED.adverse_event_description,
-    idempotency_key = EXCLUDED.idempotency_key, created_at = EXCLUDED.created_at, updated_at = EXCLUDED.updated_at
-WHERE ROW(t.*) IS DISTINCT FROM ROW(EXCLUDED.*);
 
 -- name: delete_departed_audit_log
 DELETE FROM vetmed.vetmed_audit_log t
@@ -78,22 +65,13 @@ WHERE s.id = t.id AND s."timestamp" <> t."timestamp"
     OR (t."timestamp" >= coalesce(%(lower)s::timestamptz, '-infinity')
         AND t."timestamp" < coalesce(%(upper)s::timestamptz, 'infinity')));
 
--- name: upsert_audit_log
-INSERT INTO vetmed.vetmed_audit_log AS t
-    (id, user_id, user_role, household_id, action, resource_type, resource_id, old_values, new_values, details,
-     ip_address, user_agent, session_id, "timestamp")
+-- name: rows_audit_log
 SELECT s.id, s.user_id, u.role, s.household_id, s.action, s.resource_type, s.resource_id, s.old_values,
        s.new_values, s.details, s.ip_address, s.user_agent, s.session_id, s."timestamp"
 FROM vetmed_staging.vetmed_audit_log s
 LEFT JOIN vetmed.vetmed_users u ON u.id = s.user_id
 WHERE s."timestamp" >= coalesce(%(lower)s::timestamptz, '-infinity')
   AND s."timestamp" < coalesce(%(upper)s::timestamptz, 'infinity')
-ON CONFLICT (id, "timestamp") DO UPDATE
-SET user_id = EXCLUDED.user_id, user_role = EXCLUDED.user_role, household_id = EXCLUDED.household_id,
-    action = EXCLUDED.action, resource_type = EXCLUDED.resource_type, resource_id = EXCLUDED.resource_id,
-    old_values = EXCLUDED.old_values, new_values = EXCLUDED.new_values, details = EXCLUDED.details,
-    ip_address = EXCLUDED.ip_address, user_agent = EXCLUDED.user_agent, session_id = EXCLUDED.session_id
-WHERE ROW(t.*) IS DISTINCT FROM ROW(EXCLUDED.*);
 
 -- name: create_notification_source
 -- Both legacy tables as target-shaped rows, with the status as of the snapshot time.
@@ -133,11 +111,7 @@ WHERE s.legacy_table = t.legacy_table AND s.id = t.id AND s.created_at <> t.crea
     OR (t.created_at >= coalesce(%(lower)s::timestamptz, '-infinity')
         AND t.created_at < coalesce(%(upper)s::timestamptz, 'infinity')));
 
--- name: upsert_notifications
-INSERT INTO vetmed.vetmed_notifications AS t
-    (legacy_table, id, user_id, user_role, household_id, type, title, body, status, priority, read, dismissed,
-     action_url, data, scheduled_for, sent_at, failed_at, error, attempts, read_at, dismissed_at, snoozed_until,
-     created_at)
+-- name: rows_notifications
 SELECT s.legacy_table, s.id, s.user_id, u.role, s.household_id, s.type, s.title, s.body, s.status, s.priority,
        s.read, s.dismissed, s.action_url, s.data, s.scheduled_for, s.sent_at, s.failed_at, s.error, s.attempts,
        s.read_at, s.dismissed_at, s.snoozed_until, s.created_at
@@ -145,15 +119,6 @@ FROM notification_source s
 LEFT JOIN vetmed.vetmed_users u ON u.id = s.user_id
 WHERE s.created_at >= coalesce(%(lower)s::timestamptz, '-infinity')
   AND s.created_at < coalesce(%(upper)s::timestamptz, 'infinity')
-ON CONFLICT (legacy_table, id, created_at) DO UPDATE
-SET user_id = EXCLUDED.user_id, user_role = EXCLUDED.user_role, household_id = EXCLUDED.household_id,
-    type = EXCLUDED.type, title = EXCLUDED.title, body = EXCLUDED.body, status = EXCLUDED.status,
-    priority = EXCLUDED.priority, read = EXCLUDED.read, dismissed = EXCLUDED.dismissed,
-    action_url = EXCLUDED.action_url, data = EXCLUDED.data, scheduled_for = EXCLUDED.scheduled_for,
-    sent_at = EXCLUDED.sent_at, failed_at = EXCLUDED.failed_at, error = EXCLUDED.error,
-    attempts = EXCLUDED.attempts, read_at = EXCLUDED.read_at, dismissed_at = EXCLUDED.dismissed_at,
-    snoozed_until = EXCLUDED.snoozed_until
-WHERE ROW(t.*) IS DISTINCT FROM ROW(EXCLUDED.*);
 
 -- name: delete_missing_cosign_requests
 DELETE FROM vetmed.vetmed_cosign_requests t
