@@ -51,6 +51,21 @@ def test_the_report_covers_a_run_with_failed_checks(new_database: Callable[[str]
         assert report["error_failures"] == 0 and report["not_run"] == 0
         assert "@" not in text  # no email address (nor any other row value)
 
+        # Runs launched from the UI or a schedule get their report from the run-status sensors.
+        from vetmed_pipeline.domains.migration_report import report_after_migrate
+
+        run = instance.get_run_by_id(first.run_id)
+        assert run is not None
+        context = dg.build_run_status_sensor_context(
+            sensor_name="report_after_migrate",
+            dagster_instance=instance,
+            dagster_run=run,
+            dagster_event=first.get_run_success_event(),
+        )
+        request = report_after_migrate(context)
+        assert isinstance(request, dg.RunRequest)
+        assert request.tags[REPORT_FOR_TAG] == first.run_id
+
         # Checks that fail are in the report of the run that evaluated them.
         with migration.target() as conn:
             conn.execute("SET session_replication_role = replica")  # behind the pipeline's back
