@@ -3,7 +3,8 @@
     .venv/bin/python benchmarks/migration.py --scale 100000
     VETMED_BENCH_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres .venv/bin/python benchmarks/migration.py
 
-Prints the figures and appends them, with the machine and server they were measured on, to
+Then builds the migration report of that run (sizes and the seed's example queries before and after, at
+this scale). Prints the figures and appends them, with the machine and server they were measured on, to
 benchmarks/results.jsonl. Uses fresh databases (bench_<random>_*) that it drops afterwards; the embedded
 server (under dagster_home/bench-pgdata) unless VETMED_BENCH_DATABASE_URL names another.
 """
@@ -21,6 +22,7 @@ import dagster as dg
 from common import admin_url, bench_databases, postgres_version, record
 
 from vetmed_pipeline.definitions import build_defs
+from vetmed_pipeline.domains.migration_report import REPORT_FOR_TAG
 from vetmed_pipeline.resources import PostgresResource
 from vetmed_pipeline.seed.loader import seed_legacy
 
@@ -40,11 +42,22 @@ def run(admin: str, scale: int, seed: int) -> dict[str, Any]:
             "source": PostgresResource(url=source, read_only=True),
             "target": PostgresResource(url=target),
         }
-        job = build_defs(resources).resolve_job_def("migrate")
+        defs = build_defs(resources)
+        instance = dg.DagsterInstance.ephemeral()
         started = time.perf_counter()
-        result = job.execute_in_process(instance=dg.DagsterInstance.ephemeral())
+        result = defs.resolve_job_def("migrate").execute_in_process(instance=instance)
         migrate_seconds = time.perf_counter() - started
         legacy_rows = sum(seeded.rows.values())
+        # The migration report at this scale: the seed's size and query-time claims, measured.
+        report = defs.resolve_job_def("migration_report").execute_in_process(
+            instance=instance, tags={REPORT_FOR_TAG: result.run_id}
+        )
+        report_figures = {
+            key: value.value
+            for event in report.get_asset_materialization_events()
+            for key, value in event.event_specific_data.materialization.metadata.items()  # type: ignore[union-attr]
+            if key.startswith("query:") or key.endswith("row size change")
+        }
         return {
             "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "machine": f"{platform.machine()}, {os.cpu_count()} cores",
@@ -55,6 +68,7 @@ def run(admin: str, scale: int, seed: int) -> dict[str, Any]:
             "seed_rows_per_second": round(legacy_rows / seeded.seconds),
             "migrate_seconds": round(migrate_seconds, 2),
             "migrate_success": result.success,
+            "report": report_figures,
             "steps_seconds": _step_seconds(result),
         }
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 import dagster as dg
@@ -18,11 +19,29 @@ TARGET = "vetmed"
 _DDL_LOCK = 7_400_215_001
 
 
+def _ddl_version() -> str:
+    digest = hashlib.sha256()
+    for path in TARGET_DDL:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return f"vetmed_pipeline ddl {digest.hexdigest()[:16]}"
+
+
 def ensure_target_schema(cur: psycopg.Cursor[Any]) -> None:
-    """Create or bring up to date every schema, table, role and grant, inside the caller's transaction."""
+    """Create or bring up to date every schema, table, role and grant, inside the caller's transaction.
+
+    Applied once per version of sql/target/ (its hash is kept as the comment of schema vetmed): re-applying
+    it in every load rewrote catalog rows (the GRANTs) that autovacuum also updates, and a load that then
+    created a partition referencing those tables could deadlock with it."""
     cur.execute("SELECT pg_advisory_xact_lock(%s)", (_DDL_LOCK,))
+    version = _ddl_version()
+    cur.execute("SELECT obj_description(to_regnamespace(%s), 'pg_namespace')", (TARGET,))
+    row = cur.fetchone()
+    if row is not None and row[0] == version:
+        return
     for path in TARGET_DDL:
         cur.execute(path.read_text(encoding="utf-8"))
+    cur.execute(sql.SQL("COMMENT ON SCHEMA {} IS {}").format(sql.Identifier(TARGET), sql.Literal(version)))
 
 
 def require_staging(cur: psycopg.Cursor[Any], tables: list[str]) -> None:
