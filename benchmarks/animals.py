@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import dagster as dg
-from common import admin_url, bench_databases, postgres_version, record
+from common import admin_url, bench_databases, postgres_version, record, step_seconds
 from psycopg import sql
 
 from vetmed_pipeline import legacy_spec
@@ -75,11 +75,7 @@ def run(admin: str, animal_count: int, seed: int) -> dict[str, Any]:
         started = time.perf_counter()
         result = job.execute_in_process(instance=dg.DagsterInstance.ephemeral())
         total = time.perf_counter() - started
-        steps = {
-            e.step_key: round(e.event_specific_data.duration_ms / 1000, 2)  # type: ignore[union-attr]
-            for e in result.all_events
-            if e.event_type_value == "STEP_SUCCESS" and e.step_key
-        }
+        steps = step_seconds(result)
         failed = [e.check_name for e in result.get_asset_check_evaluations() if not e.passed]
         animal_steps = [
             "vetmed__vetmed_animals",

@@ -54,6 +54,15 @@ def postgres_version(version: int) -> str:
     return f"{version // 10000}.{version % 10000}"
 
 
+def step_seconds(result: Any, digits: int = 2) -> dict[str, float]:
+    """Seconds of every successful step of an in-process run (a dagster ExecuteInProcessResult)."""
+    return {
+        event.step_key: round(event.event_specific_data.duration_ms / 1000, digits)
+        for event in result.all_events
+        if event.event_type_value == "STEP_SUCCESS" and event.step_key
+    }
+
+
 def record(figures: dict[str, Any]) -> None:
     """Print the figures and append them to benchmarks/results.jsonl."""
     print(json.dumps(figures, indent=2))

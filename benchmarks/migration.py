@@ -19,20 +19,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 import dagster as dg
-from common import admin_url, bench_databases, postgres_version, record
+from common import admin_url, bench_databases, postgres_version, record, step_seconds
 
 from vetmed_pipeline.definitions import build_defs
 from vetmed_pipeline.domains.migration_report import REPORT_FOR_TAG
 from vetmed_pipeline.resources import PostgresResource
 from vetmed_pipeline.seed.loader import seed_legacy
-
-
-def _step_seconds(result: dg.ExecuteInProcessResult) -> dict[str, float]:
-    seconds: dict[str, float] = {}
-    for event in result.all_events:
-        if event.event_type_value == "STEP_SUCCESS" and event.step_key:
-            seconds[event.step_key] = round(event.event_specific_data.duration_ms / 1000, 3)  # type: ignore[union-attr]
-    return seconds
 
 
 def run(admin: str, scale: int, seed: int) -> dict[str, Any]:
@@ -69,7 +61,7 @@ def run(admin: str, scale: int, seed: int) -> dict[str, Any]:
             "migrate_seconds": round(migrate_seconds, 2),
             "migrate_success": result.success,
             "report": report_figures,
-            "steps_seconds": _step_seconds(result),
+            "steps_seconds": step_seconds(result, digits=3),
         }
 
 

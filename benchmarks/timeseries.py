@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import dagster as dg
-from common import admin_url, bench_databases, postgres_version, record
+from common import admin_url, bench_databases, postgres_version, record, step_seconds
 from psycopg import sql
 
 from vetmed_pipeline.db import connect
@@ -105,11 +105,7 @@ def run(admin: str, count: int, scale: int) -> dict[str, Any]:
             instance=dg.DagsterInstance.ephemeral(), tags=all_months_tags(), raise_on_error=False
         )
         total = time.perf_counter() - started
-        steps = {
-            e.step_key: round(e.event_specific_data.duration_ms / 1000, 2)  # type: ignore[union-attr]
-            for e in result.all_events
-            if e.event_type_value == "STEP_SUCCESS" and e.step_key
-        }
+        steps = step_seconds(result)
         failed = [
             f"{e.asset_key.to_user_string()}:{e.check_name}"
             for e in result.get_asset_check_evaluations()

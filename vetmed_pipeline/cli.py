@@ -68,7 +68,7 @@ def run_job(job_name: str) -> int:
     import dagster as dg
 
     from vetmed_pipeline.definitions import defs
-    from vetmed_pipeline.report import Summary, check_outcomes, target_counts
+    from vetmed_pipeline.report import Summary, check_outcomes, checks_not_run, target_counts
 
     if job_name not in {job.name for job in defs.resolve_all_job_defs()}:
         names = ", ".join(
@@ -82,17 +82,13 @@ def run_job(job_name: str) -> int:
         result = dg.execute_job(job, instance=instance, raise_on_error=False, run_config=_QUIET_RUN)
     tables, quarantine = target_counts(os.environ[TARGET_URL])
     evaluations = result.get_asset_check_evaluations()
-    expected = defs.resolve_job_def(job_name).asset_layer.asset_graph.asset_check_keys
-    evaluated = {evaluation.asset_check_key for evaluation in evaluations}
     summary = Summary(
         run_id=result.run_id,
         run_succeeded=result.success,
         tables=tables,
         quarantine=quarantine,
         checks=check_outcomes(evaluations),
-        not_run=sorted(
-            f"{key.asset_key.to_user_string()} :: {key.name}" for key in set(expected) - evaluated
-        ),
+        not_run=checks_not_run(defs.resolve_job_def(job_name), evaluations),
     )
     print(summary.render(), flush=True)
     if job_name == "migrate":

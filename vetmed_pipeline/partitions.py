@@ -151,6 +151,16 @@ class CreatedMonth:
     moved_dependents: int
 
 
+def _add_partition_uniques(cur: psycopg.Cursor[Any], series: TimeSeries, partition: str) -> None:
+    """The legacy global uniques, as DEFERRABLE unique constraints of one partition."""
+    for column in series.unique_per_partition:
+        cur.execute(
+            sql.SQL("ALTER TABLE {} ADD CONSTRAINT {} UNIQUE ({}) DEFERRABLE").format(
+                ident(TARGET, partition), sql.Identifier(f"{partition}_{column}_key"), sql.Identifier(column)
+            )
+        )
+
+
 def _create_month(cur: psycopg.Cursor[Any], series: TimeSeries, month: date) -> CreatedMonth:
     lower, upper = utc_start(month), utc_start(add_months(month, 1))
     parent, default = ident(TARGET, series.table), ident(TARGET, series.default_partition)
@@ -192,12 +202,7 @@ def _create_month(cur: psycopg.Cursor[Any], series: TimeSeries, month: date) -> 
             ident(TARGET, partition), parent, sql.Literal(lower.isoformat()), sql.Literal(upper.isoformat())
         )
     )
-    for column in series.unique_per_partition:
-        cur.execute(
-            sql.SQL("ALTER TABLE {} ADD CONSTRAINT {} UNIQUE ({}) DEFERRABLE").format(
-                ident(TARGET, partition), sql.Identifier(f"{partition}_{column}_key"), sql.Identifier(column)
-            )
-        )
+    _add_partition_uniques(cur, series, partition)
     if waiting:
         cur.execute(sql.SQL("INSERT INTO {} SELECT * FROM moving_rows").format(parent))
         if cur.rowcount != waiting:
@@ -312,12 +317,7 @@ def _bulk_month(
     )
     cur.execute(sql.SQL("DROP TABLE {}").format(ident(TARGET, partition)))
     cur.execute(sql.SQL("ALTER TABLE {} RENAME TO {}").format(table, sql.Identifier(partition)))
-    for column in series.unique_per_partition:
-        cur.execute(
-            sql.SQL("ALTER TABLE {} ADD CONSTRAINT {} UNIQUE ({}) DEFERRABLE").format(
-                ident(TARGET, partition), sql.Identifier(f"{partition}_{column}_key"), sql.Identifier(column)
-            )
-        )
+    _add_partition_uniques(cur, series, partition)
     cur.execute(
         sql.SQL("ALTER TABLE {} ATTACH PARTITION {} FOR VALUES FROM ({}) TO ({})").format(
             ident(TARGET, series.table), ident(TARGET, partition), sql.Literal(lower), sql.Literal(upper)

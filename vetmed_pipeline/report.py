@@ -120,6 +120,17 @@ def target_counts(target_url: str) -> tuple[list[tuple[str, int]], list[tuple[st
     return tables, [(str(t), str(c), str(r), int(n)) for t, c, r, n in quarantine]
 
 
+def checks_not_run(job: Any, evaluations: Sequence[Any]) -> list[str]:
+    """The asset checks of a job (a dagster JobDefinition) that have no evaluation among a run's, as
+    'asset :: check', sorted: they did not run because a step upstream of them failed or was skipped."""
+    evaluated = {(evaluation.asset_key, evaluation.check_name) for evaluation in evaluations}
+    return sorted(
+        f"{key.asset_key.to_user_string()} :: {key.name}"
+        for key in job.asset_layer.asset_graph.asset_check_keys
+        if (key.asset_key, key.name) not in evaluated
+    )
+
+
 def check_outcomes(evaluations: Sequence[Any]) -> list[CheckOutcome]:
     return [
         CheckOutcome(

@@ -23,23 +23,25 @@ REGIMENS = dg.AssetKey([TARGET, "vetmed_regimens"])
 INVENTORY = dg.AssetKey([TARGET, "vetmed_inventory_items"])
 
 
-def _carry(
+def carry(
     context: dg.AssetExecutionContext,
     target: PostgresResource,
     table: str,
     *,
     before_upsert: str | None = None,
+    queries: Queries = LOAD,
+    staged: tuple[str, ...] = (),
 ) -> dg.MaterializeResult:
-    """Delete what left the source, upsert the rest (statements delete_missing_<t> / upsert_<t>, and
-    ``before_upsert`` in between when given)."""
+    """Delete what left the source, upsert the rest (statements delete_missing_<t> / upsert_<t> of
+    ``queries``, and ``before_upsert`` in between when given); ``staged``: other staging tables it reads."""
     short = table.removeprefix("vetmed_")
     with target.transaction() as cur:
-        require_staging(cur, [table])
+        require_staging(cur, [table, *staged])
         ensure_target_schema(cur)
-        deleted = LOAD.execute(cur, f"delete_missing_{short}")
+        deleted = queries.execute(cur, f"delete_missing_{short}")
         if before_upsert:
-            LOAD.execute(cur, before_upsert)
-        written = LOAD.execute(cur, f"upsert_{short}")
+            queries.execute(cur, before_upsert)
+        written = queries.execute(cur, f"upsert_{short}")
         rows = count(cur, TARGET, table)
     context.log.info(f"{table}: {rows} rows ({written} written, {deleted} deleted)")
     return dg.MaterializeResult(metadata={"dagster/row_count": rows, "written": written, "deleted": deleted})
@@ -50,19 +52,19 @@ def vetmed_push_subscriptions(
     context: dg.AssetExecutionContext, target: PostgresResource
 ) -> dg.MaterializeResult:
     """Push subscriptions, keyed to (user_id, user_role); deleted with their user, as in the legacy schema."""
-    return _carry(context, target, "vetmed_push_subscriptions", before_upsert="defer_endpoint_uniqueness")
+    return carry(context, target, "vetmed_push_subscriptions", before_upsert="defer_endpoint_uniqueness")
 
 
 @dg.asset(key=SUGGESTIONS, group_name=GROUP, deps=[staging_key("vetmed_suggestions"), USERS, HOUSEHOLDS])
 def vetmed_suggestions(context: dg.AssetExecutionContext, target: PostgresResource) -> dg.MaterializeResult:
     """Suggestions; applied/reverted/dismissed-by users as composite keys (ON DELETE SET NULL, as legacy)."""
-    return _carry(context, target, "vetmed_suggestions")
+    return carry(context, target, "vetmed_suggestions")
 
 
 @dg.asset(key=REGIMENS, group_name=GROUP, deps=[staging_key("vetmed_regimens"), ANIMALS, MEDICATIONS])
 def vetmed_regimens(context: dg.AssetExecutionContext, target: PostgresResource) -> dg.MaterializeResult:
     """Medication regimens per animal, as they were (times_local kept as a time[] array)."""
-    return _carry(context, target, "vetmed_regimens")
+    return carry(context, target, "vetmed_regimens")
 
 
 @dg.asset(
@@ -74,7 +76,7 @@ def vetmed_inventory_items(
     context: dg.AssetExecutionContext, target: PostgresResource
 ) -> dg.MaterializeResult:
     """Household medication inventory, as it was."""
-    return _carry(context, target, "vetmed_inventory_items")
+    return carry(context, target, "vetmed_inventory_items")
 
 
 assets = [vetmed_push_subscriptions, vetmed_suggestions, vetmed_regimens, vetmed_inventory_items]

@@ -24,8 +24,9 @@ from vetmed_pipeline.chart import grouped_bars
 from vetmed_pipeline.db import ident
 from vetmed_pipeline.jobs import migrate
 from vetmed_pipeline.preflight import SOURCE_SCHEMA
+from vetmed_pipeline.report import checks_not_run
 from vetmed_pipeline.resources import PostgresResource
-from vetmed_pipeline.target import STAGING, TARGET
+from vetmed_pipeline.target import STAGING, TARGET, count
 
 GROUP = "report"
 REPORT_KEY = dg.AssetKey([TARGET, "migration_report"])
@@ -154,13 +155,7 @@ def _check_results(context: dg.AssetExecutionContext, run: dg.DagsterRun) -> tup
 
     entries = context.instance.all_logs(run.run_id, of_type=dg.DagsterEventType.ASSET_CHECK_EVALUATION)
     evaluations = [e.dagster_event.event_specific_data for e in entries if e.dagster_event is not None]
-    expected = defs.resolve_job_def(MIGRATE_JOB).asset_layer.asset_graph.asset_check_keys
-    evaluated = {(e.asset_key, e.check_name) for e in evaluations}
-    not_run = sorted(
-        f"{key.asset_key.to_user_string()} :: {key.name}"
-        for key in expected
-        if (key.asset_key, key.name) not in evaluated
-    )
+    not_run = checks_not_run(defs.resolve_job_def(MIGRATE_JOB), evaluations)
     failures = context.instance.all_logs(run.run_id, of_type=dg.DagsterEventType.STEP_FAILURE)
     return evaluations, not_run, len(failures)
 
@@ -172,18 +167,11 @@ def build_report(
     evaluations, not_run, step_failures = _check_results(context, run)
     tables = legacy_spec.table_names()
     with target.transaction() as cur:
-        rows_in = {
-            t: int(_one(cur, sql.SQL("SELECT count(*) FROM {}").format(ident(STAGING, t))) or 0)
-            for t in tables
-        }
+        rows_in = {t: count(cur, STAGING, t) for t in tables}
         rows_out = {}
         for t in tables:
             exists = _one(cur, sql.SQL("SELECT to_regclass({})").format(sql.Literal(f"vetmed_compat.{t}")))
-            rows_out[t] = (
-                int(_one(cur, sql.SQL("SELECT count(*) FROM {}").format(ident("vetmed_compat", t))) or 0)
-                if exists
-                else None
-            )
+            rows_out[t] = count(cur, "vetmed_compat", t) if exists else None
         cur.execute(
             "SELECT legacy_table, legacy_column, rule, count(*) FROM vetmed_quarantine.rejected_values "
             "WHERE resolved_at IS NULL GROUP BY 1, 2, 3 ORDER BY 1, 2, 3"
@@ -348,31 +336,32 @@ migration_report_job = dg.define_asset_job(
 )
 
 
-def _request(context: dg.RunStatusSensorContext) -> dg.RunRequest:
-    run_id = context.dagster_run.run_id
-    return dg.RunRequest(run_key=f"report-{run_id}", tags={REPORT_FOR_TAG: run_id})
+def _report_sensor(name: str, status: dg.DagsterRunStatus, description: str) -> dg.SensorDefinition:
+    @dg.run_status_sensor(
+        name=name,
+        run_status=status,
+        monitored_jobs=[migrate],
+        request_job=migration_report_job,
+        default_status=dg.DefaultSensorStatus.RUNNING,
+        description=description,
+    )
+    def _sensor(context: dg.RunStatusSensorContext) -> dg.RunRequest:
+        run_id = context.dagster_run.run_id
+        return dg.RunRequest(run_key=f"report-{run_id}", tags={REPORT_FOR_TAG: run_id})
+
+    return _sensor
 
 
-@dg.run_status_sensor(
-    run_status=dg.DagsterRunStatus.SUCCESS,
-    monitored_jobs=[migrate],
-    request_job=migration_report_job,
-    default_status=dg.DefaultSensorStatus.RUNNING,
-    description="After a successful migrate run: build its migration report.",
+report_after_migrate = _report_sensor(
+    "report_after_migrate",
+    dg.DagsterRunStatus.SUCCESS,
+    "After a successful migrate run: build its migration report.",
 )
-def report_after_migrate(context: dg.RunStatusSensorContext) -> dg.RunRequest:
-    return _request(context)
-
-
-@dg.run_status_sensor(
-    run_status=dg.DagsterRunStatus.FAILURE,
-    monitored_jobs=[migrate],
-    request_job=migration_report_job,
-    default_status=dg.DefaultSensorStatus.RUNNING,
-    description="After a failed migrate run: build its migration report (failures included).",
+report_after_failed_migrate = _report_sensor(
+    "report_after_failed_migrate",
+    dg.DagsterRunStatus.FAILURE,
+    "After a failed migrate run: build its migration report (failures included).",
 )
-def report_after_failed_migrate(context: dg.RunStatusSensorContext) -> dg.RunRequest:
-    return _request(context)
 
 
 assets = [migration_report]

@@ -22,7 +22,7 @@ from vetmed_pipeline.checks import counts_check, reconciliation_check, scanned_r
 from vetmed_pipeline.db import Queries, ident
 from vetmed_pipeline.domains.animals import ANIMALS
 from vetmed_pipeline.domains.carried import GROUP as CARRIED_GROUP
-from vetmed_pipeline.domains.carried import INVENTORY, REGIMENS
+from vetmed_pipeline.domains.carried import INVENTORY, REGIMENS, carry
 from vetmed_pipeline.domains.extract import staging_key
 from vetmed_pipeline.domains.users import HOUSEHOLDS, USERS
 from vetmed_pipeline.partitions import (
@@ -258,15 +258,14 @@ def vetmed_cosign_requests(
     context: dg.AssetExecutionContext, target: PostgresResource
 ) -> dg.MaterializeResult:
     """Cosign requests, referencing their administration by (id, recorded_at)."""
-    with target.transaction() as cur:
-        require_staging(cur, ["vetmed_cosign_requests", ADMINISTRATIONS.table])
-        ensure_target_schema(cur)
-        deleted = LOAD.execute(cur, "delete_missing_cosign_requests")
-        cur.execute("SET CONSTRAINTS vetmed.vetmed_cosign_requests_administration_id_key DEFERRED")
-        written = LOAD.execute(cur, "upsert_cosign_requests")
-        rows = count(cur, TARGET, "vetmed_cosign_requests")
-    context.log.info(f"vetmed_cosign_requests: {rows} rows ({written} written, {deleted} deleted)")
-    return dg.MaterializeResult(metadata={"dagster/row_count": rows, "written": written, "deleted": deleted})
+    return carry(
+        context,
+        target,
+        "vetmed_cosign_requests",
+        before_upsert="defer_cosign_uniqueness",
+        queries=LOAD,
+        staged=(ADMINISTRATIONS.table,),
+    )
 
 
 assets = [vetmed_administrations, vetmed_notifications, vetmed_audit_log, vetmed_cosign_requests]

@@ -124,6 +124,9 @@ WHERE s.created_at >= coalesce(%(lower)s::timestamptz, '-infinity')
 DELETE FROM vetmed.vetmed_cosign_requests t
 WHERE NOT EXISTS (SELECT FROM vetmed_staging.vetmed_cosign_requests s WHERE s.id = t.id);
 
+-- name: defer_cosign_uniqueness
+SET CONSTRAINTS vetmed.vetmed_cosign_requests_administration_id_key DEFERRED;
+
 -- name: upsert_cosign_requests
 INSERT INTO vetmed.vetmed_cosign_requests AS t
     (id, administration_id, administration_recorded_at, requester_id, requester_role, cosigner_id, cosigner_role,
