@@ -20,13 +20,14 @@ import dagster as dg
 from common import admin_url, bench_databases, postgres_version, record, step_seconds
 from psycopg import sql
 
-from vetmed_pipeline import legacy_spec
-from vetmed_pipeline.db import connect, copy_rows, run_script
+from vetmed_pipeline.core import legacy_spec
+from vetmed_pipeline.core.db import connect, copy_rows, run_script
+from vetmed_pipeline.core.paths import LEGACY_SCHEMA_SQL
+from vetmed_pipeline.core.resources import PostgresResource
 from vetmed_pipeline.definitions import build_defs
-from vetmed_pipeline.domains import animals, extract
-from vetmed_pipeline.domains.users import HOUSEHOLDS
-from vetmed_pipeline.paths import LEGACY_SCHEMA_SQL
-from vetmed_pipeline.resources import PostgresResource
+from vetmed_pipeline.defs.animals import assets as animals
+from vetmed_pipeline.defs.extract import assets as extract
+from vetmed_pipeline.defs.users.assets import HOUSEHOLDS
 from vetmed_pipeline.seed import generator
 
 

@@ -10,8 +10,8 @@ from typing import Any
 
 from psycopg import sql
 
-from vetmed_pipeline.db import connect, with_database
-from vetmed_pipeline.paths import DAGSTER_HOME
+from vetmed_pipeline.core.db import connect, with_database
+from vetmed_pipeline.core.paths import DAGSTER_HOME
 
 RESULTS = Path(__file__).resolve().parent / "results.jsonl"
 
@@ -23,7 +23,7 @@ def admin_url() -> Iterator[str]:
     if external:
         yield with_database(external, "postgres")
         return
-    from vetmed_pipeline.embedded import EmbeddedPostgres
+    from vetmed_pipeline.core.embedded import EmbeddedPostgres
 
     server = EmbeddedPostgres(DAGSTER_HOME / "bench-pgdata")
     try:

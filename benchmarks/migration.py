@@ -21,9 +21,9 @@ from typing import Any
 import dagster as dg
 from common import admin_url, bench_databases, postgres_version, record, step_seconds
 
+from vetmed_pipeline.core.resources import PostgresResource
 from vetmed_pipeline.definitions import build_defs
-from vetmed_pipeline.domains.migration_report import REPORT_FOR_TAG
-from vetmed_pipeline.resources import PostgresResource
+from vetmed_pipeline.defs.report.assets import REPORT_FOR_TAG
 from vetmed_pipeline.seed.loader import seed_legacy
 
 

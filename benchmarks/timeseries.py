@@ -22,10 +22,10 @@ import dagster as dg
 from common import admin_url, bench_databases, postgres_version, record, step_seconds
 from psycopg import sql
 
-from vetmed_pipeline.db import connect
+from vetmed_pipeline.core.db import connect
+from vetmed_pipeline.core.resources import PostgresResource
 from vetmed_pipeline.definitions import build_defs
-from vetmed_pipeline.jobs import all_months_tags
-from vetmed_pipeline.resources import PostgresResource
+from vetmed_pipeline.defs.migrate.jobs import all_months_tags
 from vetmed_pipeline.seed.loader import seed_legacy
 
 MONTHS = 31

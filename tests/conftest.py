@@ -18,10 +18,10 @@ import psycopg
 import pytest
 from psycopg import sql
 
-from vetmed_pipeline.db import connect, with_database
+from vetmed_pipeline.core.db import connect, with_database
+from vetmed_pipeline.core.paths import DAGSTER_HOME
+from vetmed_pipeline.core.resources import PostgresResource
 from vetmed_pipeline.definitions import build_defs
-from vetmed_pipeline.paths import DAGSTER_HOME
-from vetmed_pipeline.resources import PostgresResource
 from vetmed_pipeline.seed.loader import seed_legacy
 
 TEST_SCALE = 200
@@ -34,7 +34,7 @@ def admin_url() -> Iterator[str]:
     if external:
         yield with_database(external, "postgres")
         return
-    from vetmed_pipeline.embedded import EmbeddedPostgres
+    from vetmed_pipeline.core.embedded import EmbeddedPostgres
 
     server = EmbeddedPostgres(DAGSTER_HOME / "test-pgdata")
     yield server.admin_url

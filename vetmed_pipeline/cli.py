@@ -19,17 +19,17 @@ from collections.abc import Sequence
 from pathlib import Path
 from types import FrameType
 
-from vetmed_pipeline.db import connect, parse_url, redact, with_database
-from vetmed_pipeline.embedded import ensure_database
-from vetmed_pipeline.environment import (
+from vetmed_pipeline.core.db import connect, parse_url, redact, with_database
+from vetmed_pipeline.core.embedded import ensure_database
+from vetmed_pipeline.core.environment import (
     DAGSTER_URL,
     SOURCE_URL,
     TARGET_URL,
     PipelineEnvironment,
     pipeline_environment,
 )
-from vetmed_pipeline.errors import PipelineError
-from vetmed_pipeline.paths import REPO_ROOT
+from vetmed_pipeline.core.errors import PipelineError
+from vetmed_pipeline.core.paths import REPO_ROOT
 
 log = logging.getLogger("vetmed_pipeline")
 
@@ -51,7 +51,7 @@ def _ensure_target_databases(env: PipelineEnvironment) -> None:
 
 
 def _preflight(env: PipelineEnvironment) -> None:
-    from vetmed_pipeline.preflight import check_source, check_target
+    from vetmed_pipeline.core.preflight import check_source, check_target
 
     _ensure_target_databases(env)
     check_source(env.source_url)
@@ -68,7 +68,7 @@ def run_job(job_name: str) -> int:
     import dagster as dg
 
     from vetmed_pipeline.definitions import defs
-    from vetmed_pipeline.report import Summary, check_outcomes, checks_not_run, target_counts
+    from vetmed_pipeline.defs.report.summary import Summary, check_outcomes, run_check_results, target_counts
 
     if job_name not in {job.name for job in defs.resolve_all_job_defs()}:
         names = ", ".join(
@@ -80,15 +80,15 @@ def run_job(job_name: str) -> int:
     )
     with dg.DagsterInstance.get() as instance:
         result = dg.execute_job(job, instance=instance, raise_on_error=False, run_config=_QUIET_RUN)
+        evaluations, not_run = run_check_results(instance, result.run_id)
     tables, quarantine = target_counts(os.environ[TARGET_URL])
-    evaluations = result.get_asset_check_evaluations()
     summary = Summary(
         run_id=result.run_id,
         run_succeeded=result.success,
         tables=tables,
         quarantine=quarantine,
         checks=check_outcomes(evaluations),
-        not_run=checks_not_run(defs.resolve_job_def(job_name), evaluations),
+        not_run=not_run,
     )
     print(summary.render(), flush=True)
     if job_name == "migrate":
@@ -100,7 +100,7 @@ def _report(run_id: str) -> None:
     """Build the migration report of a migrate run (its own job: it must run also when checks failed)."""
     import dagster as dg
 
-    from vetmed_pipeline.domains.migration_report import REPORT_FOR_TAG, REPORT_KEY
+    from vetmed_pipeline.defs.report.assets import REPORT_FOR_TAG, REPORT_KEY
 
     job = dg.build_reconstructable_job(
         "vetmed_pipeline.definitions", "job_by_name", reconstructable_args=("migration_report",)
@@ -216,6 +216,15 @@ def cmd_dagster(args: argparse.Namespace) -> int:
         return _run_child([_dagster_executable(), *args.dagster_args])
 
 
+def cmd_docs(args: argparse.Namespace) -> int:
+    from vetmed_pipeline.core.catalogue import write
+    from vetmed_pipeline.definitions import defs
+
+    for path in write(defs):
+        print(f"wrote {path.relative_to(REPO_ROOT)}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="vetmed-pipeline",
@@ -243,6 +252,9 @@ def build_parser() -> argparse.ArgumentParser:
     ui.add_argument("--host", default="127.0.0.1")
     ui.add_argument("--port", type=int, default=3000)
     ui.set_defaults(func=cmd_ui)
+
+    docs = sub.add_parser("docs", help="regenerate docs/checks.md and docs/registry.md from the code")
+    docs.set_defaults(func=cmd_docs)
 
     dagster = sub.add_parser("dagster", help="run any dagster command with the environment set")
     dagster.add_argument("dagster_args", nargs=argparse.REMAINDER)

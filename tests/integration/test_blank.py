@@ -5,9 +5,10 @@ from collections.abc import Callable
 
 import pytest
 
-from vetmed_pipeline.db import connect
-from vetmed_pipeline.normalize.animals import clean_text, normalize_person_name
-from vetmed_pipeline.target import ensure_target_schema
+from vetmed_pipeline.core.db import connect
+from vetmed_pipeline.core.target import ensure_target_schema
+from vetmed_pipeline.core.text import clean_text
+from vetmed_pipeline.defs.animals.rules import normalize_person_name
 
 pytestmark = pytest.mark.integration
 

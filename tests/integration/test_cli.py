@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from vetmed_pipeline.db import connect
-from vetmed_pipeline.paths import DAGSTER_HOME, REPO_ROOT
+from vetmed_pipeline.core.db import connect
+from vetmed_pipeline.core.paths import DAGSTER_HOME, REPO_ROOT
 from vetmed_pipeline.seed.loader import seed_legacy
 
 BIN = Path(sys.executable).parent

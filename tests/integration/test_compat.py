@@ -9,8 +9,9 @@ import pytest
 
 from tests.conftest import Migration, check_results
 from tests.integration.test_checks_fail import _corrupt, _run_checks
-from vetmed_pipeline import legacy_spec
-from vetmed_pipeline.domains import compat
+from vetmed_pipeline.core import legacy_spec
+from vetmed_pipeline.core.target import COMPAT
+from vetmed_pipeline.defs.compat.assets import TABLES
 from vetmed_pipeline.seed.loader import seed_legacy
 
 pytestmark = pytest.mark.integration
@@ -26,7 +27,7 @@ def compared(new_database: Callable[[str], str]) -> Migration:
 
 def test_every_compat_view_has_the_legacy_columns_in_order(migration: Migration) -> None:
     with migration.target() as conn:
-        for table in compat.TABLES:
+        for table in TABLES:
             columns = [
                 row[0]
                 for row in conn.execute(
@@ -42,7 +43,7 @@ def test_round_trip_and_checksums_pass_on_the_demo_data(new_database: Callable[[
     migration = Migration(new_database("rt_src"), new_database("rt_tgt"))
     seed_legacy(migration.source_url, scale=200, seed=7)
     results = check_results(migration.run())
-    for table in compat.TABLES:
+    for table in TABLES:
         for name in ("round_trip_equals_snapshot", "ids_checksum_matches_snapshot"):
             evaluation = results[f"{table}:{name}"]
             assert evaluation.passed, (table, name, {k: v.value for k, v in evaluation.metadata.items()})
@@ -79,7 +80,7 @@ def _failing(results: dict[str, dg.AssetCheckEvaluation]) -> set[str]:
         for name, e in results.items()
         if not e.passed
         and e.severity == dg.AssetCheckSeverity.ERROR
-        and e.asset_key.path[0] == compat.COMPAT  # the compat views' checks only
+        and e.asset_key.path[0] == COMPAT  # the compat views' checks only
     }
 
 

@@ -6,8 +6,8 @@ import dagster as dg
 import psycopg
 import pytest
 
-from vetmed_pipeline.db import connect
-from vetmed_pipeline.resources import database_errors_as_failures, describe_database_error
+from vetmed_pipeline.core.db import connect
+from vetmed_pipeline.core.resources import database_errors_as_failures, describe_database_error
 
 pytestmark = pytest.mark.integration
 

@@ -6,7 +6,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import Migration
-from vetmed_pipeline import legacy_spec
+from vetmed_pipeline.core import legacy_spec
 from vetmed_pipeline.seed.loader import count_rows, seed_legacy
 
 pytestmark = pytest.mark.integration

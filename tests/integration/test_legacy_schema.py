@@ -6,9 +6,9 @@ from typing import Any
 import psycopg
 import pytest
 
-from vetmed_pipeline import legacy_spec
-from vetmed_pipeline.db import connect, run_script
-from vetmed_pipeline.paths import LEGACY_SCHEMA_SQL
+from vetmed_pipeline.core import legacy_spec
+from vetmed_pipeline.core.db import connect, run_script
+from vetmed_pipeline.core.paths import LEGACY_SCHEMA_SQL
 
 pytestmark = pytest.mark.integration
 

@@ -7,9 +7,9 @@ import dagster as dg
 import pytest
 
 from tests.conftest import Migration
+from vetmed_pipeline.core.resources import PostgresResource
 from vetmed_pipeline.definitions import build_defs
-from vetmed_pipeline.domains.migration_report import REPORT_FOR_TAG, REPORT_KEY
-from vetmed_pipeline.resources import PostgresResource
+from vetmed_pipeline.defs.report.assets import REPORT_FOR_TAG, REPORT_KEY
 from vetmed_pipeline.seed.loader import seed_legacy
 
 pytestmark = pytest.mark.integration
@@ -52,7 +52,7 @@ def test_the_report_covers_a_run_with_failed_checks(new_database: Callable[[str]
         assert "@" not in text  # no email address (nor any other row value)
 
         # Runs launched from the UI or a schedule get their report from the run-status sensors.
-        from vetmed_pipeline.domains.migration_report import report_after_migrate
+        from vetmed_pipeline.defs.report.sensors import report_after_migrate
 
         run = instance.get_run_by_id(first.run_id)
         assert run is not None

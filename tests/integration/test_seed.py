@@ -4,9 +4,9 @@ from collections.abc import Callable
 
 import pytest
 
-from vetmed_pipeline.db import connect
-from vetmed_pipeline.errors import PipelineError
-from vetmed_pipeline.preflight import check_source
+from vetmed_pipeline.core.db import connect
+from vetmed_pipeline.core.errors import PipelineError
+from vetmed_pipeline.core.preflight import check_source
 from vetmed_pipeline.seed.generator import generate
 from vetmed_pipeline.seed.loader import count_rows, seed_legacy
 

@@ -1,4 +1,4 @@
-"""The target DDL is applied once per version of sql/target/: later loads leave the catalog alone (its
+"""The target DDL (sql/ddl.manifest) is applied once per version: later loads leave the catalog alone (its
 GRANTs rewrote catalog rows that autovacuum also updates, and a load creating partitions then deadlocked
 with it), and a changed DDL is applied again."""
 
@@ -6,8 +6,8 @@ from collections.abc import Callable
 
 import pytest
 
-from vetmed_pipeline import target
-from vetmed_pipeline.db import connect
+from vetmed_pipeline.core import target
+from vetmed_pipeline.core.db import connect
 
 pytestmark = pytest.mark.integration
 
@@ -22,14 +22,14 @@ def test_the_ddl_runs_once_per_version(
         target.ensure_target_schema(cur)
         conn.commit()
         cur.execute("SELECT obj_description('vetmed'::regnamespace, 'pg_namespace')")
-        assert cur.fetchone() == (target._ddl_version(),)
+        assert cur.fetchone() == (target.ddl_version(),)
         cur.execute(USERS_OWNERS_ROW)
         before = cur.fetchone()
         target.ensure_target_schema(cur)  # same version: no DDL, no GRANT, the row is untouched
         conn.commit()
         cur.execute(USERS_OWNERS_ROW)
         assert cur.fetchone() == before
-        monkeypatch.setattr(target, "_ddl_version", lambda: "vetmed_pipeline ddl changed")
+        monkeypatch.setattr(target, "ddl_version", lambda: "vetmed_pipeline ddl changed")
         target.ensure_target_schema(cur)  # another version: applied again (the GRANTs rewrite the row)
         conn.commit()
         cur.execute(USERS_OWNERS_ROW)

@@ -12,12 +12,13 @@ import pytest
 
 from tests.conftest import TEST_SCALE, Migration
 from tests.integration.test_checks_fail import _corrupt, _run_checks
+from vetmed_pipeline.core.keys import staging_key
+from vetmed_pipeline.core.partitions import START_MONTH, months, window_end
+from vetmed_pipeline.core.resources import PostgresResource
 from vetmed_pipeline.definitions import build_defs
-from vetmed_pipeline.domains import timeseries
-from vetmed_pipeline.domains.extract import LEGACY_TABLES, staging_key
-from vetmed_pipeline.normalize.notifications import IN_APP, QUEUE, STATUSES, notification_status
-from vetmed_pipeline.partitions import START_MONTH, months, window_end
-from vetmed_pipeline.resources import PostgresResource
+from vetmed_pipeline.defs.extract.assets import LEGACY_TABLES
+from vetmed_pipeline.defs.timeseries.rules import IN_APP, QUEUE, STATUSES, notification_status
+from vetmed_pipeline.defs.timeseries.series import ADMINISTRATIONS
 from vetmed_pipeline.seed.generator import generate
 from vetmed_pipeline.seed.loader import seed_legacy
 
@@ -210,7 +211,7 @@ def test_one_month_rewrites_that_month_only_without_touching_cosign_requests(ser
         conn.execute("DELETE FROM vetmed_cosign_requests WHERE administration_id = %s", (gone,))
         conn.execute("DELETE FROM vetmed_administrations WHERE id = %s", (gone,))
     _extract(series)
-    result = _materialize(series, dg.AssetSelection.assets(timeseries.ADMINISTRATIONS_KEY), "2025-03-01")
+    result = _materialize(series, dg.AssetSelection.assets(ADMINISTRATIONS.asset_key), "2025-03-01")
     assert result.success
     [materialization] = result.asset_materializations_for_node("vetmed__vetmed_administrations")
     assert materialization.metadata["window"].value == "2025-03-01"
@@ -238,7 +239,7 @@ def test_a_row_moved_to_another_month_takes_its_cosign_request_along(series: Mig
     with series.source() as conn:
         conn.execute("UPDATE vetmed_administrations SET recorded_at = %s WHERE id = %s", (new_time, admin_id))
     _extract(series)
-    result = _materialize(series, dg.AssetSelection.assets(timeseries.ADMINISTRATIONS_KEY), "2025-05-01")
+    result = _materialize(series, dg.AssetSelection.assets(ADMINISTRATIONS.asset_key), "2025-05-01")
     assert result.success
     with series.target() as conn:
         assert conn.execute(
@@ -418,7 +419,7 @@ def test_departed_rows_leave_before_their_parents(series: Migration) -> None:
 
 
 def test_the_administrations_asset_explains_itself_without_a_partition(series: Migration) -> None:
-    result = _materialize(series, dg.AssetSelection.assets(timeseries.ADMINISTRATIONS_KEY))
+    result = _materialize(series, dg.AssetSelection.assets(ADMINISTRATIONS.asset_key))
     failures = [e for e in result.all_events if e.is_step_failure]
     assert failures and "partitioned by month" in str(failures[0].step_failure_data.error)
 
@@ -428,7 +429,7 @@ def test_empty_months_load_in_bulk_with_the_same_result(
 ) -> None:
     """The bulk path (a new table swapped in with ATTACH PARTITION) gives the same rows, keys and checks as
     the row-by-row upsert, and a re-run over filled months goes back to the upsert."""
-    from vetmed_pipeline import partitions
+    from vetmed_pipeline.core import partitions
 
     monkeypatch.setattr(partitions, "BULK_MIN_ROWS", 1)
     migration = Migration(new_database("bulk_src"), new_database("bulk_tgt"))

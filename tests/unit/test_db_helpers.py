@@ -1,6 +1,6 @@
 import pytest
 
-from vetmed_pipeline.db import (
+from vetmed_pipeline.core.db import (
     MIN_SERVER_VERSION,
     format_server_version,
     libpq_url,
@@ -9,7 +9,7 @@ from vetmed_pipeline.db import (
     redact,
     with_database,
 )
-from vetmed_pipeline.errors import PipelineError
+from vetmed_pipeline.core.errors import PipelineError
 
 
 @pytest.mark.parametrize(

@@ -3,8 +3,8 @@ from pathlib import Path
 
 import pytest
 
-from vetmed_pipeline import legacy_spec
-from vetmed_pipeline.paths import REPO_ROOT
+from vetmed_pipeline.core import legacy_spec
+from vetmed_pipeline.core.paths import REPO_ROOT
 
 SPEC_MARKDOWN = REPO_ROOT.parent / "shared" / "spec" / "legacy-schema.md"
 

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from vetmed_pipeline.normalize.animals import (
+from vetmed_pipeline.defs.animals.rules import (
     normalize_clinic,
     normalize_email,
     normalize_person_name,

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vetmed_pipeline.normalize.medications import (
+from vetmed_pipeline.defs.medications.rules import (
     SQL_NULL,
     ParsedMedication,
     parse_medication,

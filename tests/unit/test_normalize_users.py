@@ -2,7 +2,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from vetmed_pipeline.normalize.users import (
+from vetmed_pipeline.defs.users.rules import (
     INT4_MAX,
     RULE_MINUTES_BLANK,
     RULE_MINUTES_NOT_INTEGER,

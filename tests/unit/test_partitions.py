@@ -4,10 +4,8 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
-from vetmed_pipeline.errors import PipelineError
-from vetmed_pipeline.normalize.notifications import IN_APP, QUEUE, notification_status
-from vetmed_pipeline.partitions import (
-    ADMINISTRATIONS,
+from vetmed_pipeline.core.errors import PipelineError
+from vetmed_pipeline.core.partitions import (
     MONTHLY,
     START_MONTH,
     add_months,
@@ -16,6 +14,8 @@ from vetmed_pipeline.partitions import (
     parse_month,
     window_end,
 )
+from vetmed_pipeline.defs.timeseries.rules import IN_APP, QUEUE, notification_status
+from vetmed_pipeline.defs.timeseries.series import ADMINISTRATIONS
 
 
 def test_months_roll_over_years() -> None:
@@ -33,7 +33,7 @@ def test_the_month_of_a_moment_is_its_utc_month() -> None:
 
 
 def test_partition_names_and_window() -> None:
-    assert ADMINISTRATIONS.partition(date(2025, 3, 1)) == "vetmed_administrations_y2025m03"
+    assert ADMINISTRATIONS.table.partition(date(2025, 3, 1)) == "vetmed_administrations_y2025m03"
     assert window_end(datetime(2026, 11, 22, tzinfo=UTC)) == date(2027, 2, 1)  # default: 3 months ahead
 
 

@@ -2,22 +2,27 @@
 
 import pytest
 
-from vetmed_pipeline import legacy_spec
-from vetmed_pipeline.registry import NORMALIZATIONS, REGISTRY, TEXT_TO_INTEGER, VET_PHONE
+from vetmed_pipeline.core import legacy_spec
+from vetmed_pipeline.core.registry import normalizations, registry
+from vetmed_pipeline.defs.animals.placements import VET_PHONE
+from vetmed_pipeline.defs.medications.placements import MEDICATION_DOCUMENT
+from vetmed_pipeline.defs.users.placements import TEXT_TO_INTEGER
 
 
 def test_every_legacy_column_is_placed_once_and_nothing_else() -> None:
     legacy = {
         (table, column.name) for table in legacy_spec.table_names() for column in legacy_spec.columns(table)
     }
-    assert set(REGISTRY) == legacy
+    assert set(registry()) == legacy
     assert len(legacy) == 246
 
 
 def test_every_placement_names_a_target_and_a_known_normalization() -> None:
-    for placement in REGISTRY.values():
+    known = normalizations()
+    for placement in registry().values():
         assert placement.target.startswith("vetmed.")
-        assert NORMALIZATIONS[placement.normalization.name] is placement.normalization
+        assert known[placement.normalization.name] is placement.normalization
+    assert len(known) == 7
 
 
 @pytest.mark.parametrize(
@@ -42,8 +47,6 @@ def test_vet_phone_compares_digits() -> None:
 
 
 def test_medication_documents_compare_as_the_parser_reads_them() -> None:
-    from vetmed_pipeline.registry import MEDICATION_DOCUMENT
-
     read = MEDICATION_DOCUMENT.apply
     assert read is not None
     assert read('{"dog": {"multiplier": "0.8"}}') == read('{"dog": {"multiplier": 0.80}}')

@@ -1,4 +1,4 @@
-from vetmed_pipeline.report import CheckOutcome, Summary
+from vetmed_pipeline.defs.report.summary import CheckOutcome, Summary
 
 
 def _summary(**kwargs: object) -> Summary:

@@ -2,7 +2,7 @@ from collections import Counter
 
 import pytest
 
-from vetmed_pipeline import legacy_spec
+from vetmed_pipeline.core import legacy_spec
 from vetmed_pipeline.seed.generator import generate
 
 USER_TRAPS = [

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from vetmed_pipeline import legacy_spec
+from vetmed_pipeline.core import legacy_spec
 
 EPOCH = datetime(2024, 1, 1, tzinfo=UTC)
 #: Bump when the rows for a given (scale, seed) change, so the demo rebuilds a database seeded before.

@@ -15,10 +15,10 @@ from typing import Any
 import psycopg
 from psycopg import sql
 
-from vetmed_pipeline import legacy_spec
-from vetmed_pipeline.db import connect, copy_rows, parse_url, redact, run_script, with_database
-from vetmed_pipeline.errors import PipelineError
-from vetmed_pipeline.paths import LEGACY_SCHEMA_SQL
+from vetmed_pipeline.core import legacy_spec
+from vetmed_pipeline.core.db import connect, copy_rows, parse_url, redact, run_script, with_database
+from vetmed_pipeline.core.errors import PipelineError
+from vetmed_pipeline.core.paths import LEGACY_SCHEMA_SQL
 from vetmed_pipeline.seed.generator import GENERATOR_VERSION, LegacyData, generate
 
 log = logging.getLogger(__name__)

@@ -1,0 +1,176 @@
+-- Animals domain load, over vetmed_staging. Parsing rules live in vetmed_pipeline/defs/animals/rules.py:
+-- the distinct legacy values are parsed there into temp map tables, joined here.
+
+-- name: delete_missing_animals
+DELETE FROM vetmed.vetmed_animals t
+WHERE NOT EXISTS (SELECT FROM vetmed_staging.vetmed_animals s WHERE s.id = t.id);
+
+-- name: upsert_animals
+INSERT INTO vetmed.vetmed_animals AS t
+    (id, household_id, name, species, breed, sex, neutered, dob, weight_kg, microchip_id, color, photo_url,
+     timezone, notes, allergy_elements, condition_elements, created_at, updated_at, deleted_at)
+SELECT id, household_id, name, species, breed, sex, neutered, dob, weight_kg, microchip_id, color, photo_url,
+       timezone, notes, cardinality(allergies), cardinality(conditions), created_at, updated_at, deleted_at
+FROM vetmed_staging.vetmed_animals
+ON CONFLICT (id) DO UPDATE
+SET household_id = EXCLUDED.household_id, name = EXCLUDED.name, species = EXCLUDED.species,
+    breed = EXCLUDED.breed, sex = EXCLUDED.sex, neutered = EXCLUDED.neutered, dob = EXCLUDED.dob,
+    weight_kg = EXCLUDED.weight_kg, microchip_id = EXCLUDED.microchip_id, color = EXCLUDED.color,
+    photo_url = EXCLUDED.photo_url, timezone = EXCLUDED.timezone, notes = EXCLUDED.notes,
+    allergy_elements = EXCLUDED.allergy_elements, condition_elements = EXCLUDED.condition_elements,
+    created_at = EXCLUDED.created_at, updated_at = EXCLUDED.updated_at, deleted_at = EXCLUDED.deleted_at
+WHERE ROW(t.*) IS DISTINCT FROM ROW(EXCLUDED.*);
+
+-- name: distinct_vet_tuples
+SELECT vet_name, vet_phone, vet_email, clinic_name, count(*)
+FROM vetmed_staging.vetmed_animals
+WHERE NOT (vetmed.is_blank(vet_name) AND vetmed.is_blank(vet_phone) AND vetmed.is_blank(vet_email)
+           AND vetmed.is_blank(clinic_name))
+GROUP BY 1, 2, 3, 4;
+
+-- name: create_vet_maps
+CREATE TEMP TABLE vet_map (
+    vet_name text, vet_phone text, vet_email text, clinic_name text, dedup_key text NOT NULL,
+    -- the four legacy values as one hashable value: IS NOT DISTINCT FROM joins cannot hash
+    signature jsonb
+) ON COMMIT DROP;
+CREATE TEMP TABLE vet_rows (
+    dedup_key text PRIMARY KEY, name text, phone text, phone_digits text, email text, clinic_name text
+) ON COMMIT DROP;
+
+-- name: create_animal_vets
+UPDATE vet_map SET signature = jsonb_build_array(vet_name, vet_phone, vet_email, clinic_name);
+ANALYZE vet_map;
+CREATE TEMP TABLE animal_vets ON COMMIT DROP AS
+SELECT a.id AS animal_id, vetmed.derived_uuid('vetmed_veterinarians', m.dedup_key) AS veterinarian_id,
+       ARRAY(SELECT f.legacy_column
+             FROM (VALUES (1, 'vet_name', a.vet_name), (2, 'vet_phone', a.vet_phone), (3, 'vet_email', a.vet_email),
+                          (4, 'clinic_name', a.clinic_name)) AS f (n, legacy_column, value)
+             WHERE NOT vetmed.is_blank(f.value) ORDER BY f.n) AS legacy_fields
+FROM vetmed_staging.vetmed_animals a
+JOIN vet_map m ON m.signature = jsonb_build_array(a.vet_name, a.vet_phone, a.vet_email, a.clinic_name);
+ANALYZE animal_vets;
+
+-- name: upsert_veterinarians
+INSERT INTO vetmed.vetmed_veterinarians AS t (id, dedup_key, name, phone, phone_digits, email, clinic_name)
+SELECT vetmed.derived_uuid('vetmed_veterinarians', dedup_key), dedup_key, name, phone, phone_digits, email, clinic_name
+FROM vet_rows
+ON CONFLICT (id) DO UPDATE
+SET name = EXCLUDED.name, phone = EXCLUDED.phone, phone_digits = EXCLUDED.phone_digits,
+    email = EXCLUDED.email, clinic_name = EXCLUDED.clinic_name
+WHERE ROW(t.*) IS DISTINCT FROM ROW(EXCLUDED.*);
+
+-- name: delete_stale_animal_vets
+DELETE FROM vetmed.vetmed_animal_veterinarians t
+WHERE NOT EXISTS (SELECT FROM animal_vets x WHERE x.animal_id = t.animal_id AND x.veterinarian_id = t.veterinarian_id);
+
+-- name: insert_animal_vets
+INSERT INTO vetmed.vetmed_animal_veterinarians AS t (animal_id, veterinarian_id, is_primary, legacy_fields)
+SELECT animal_id, veterinarian_id, true, legacy_fields FROM animal_vets
+ON CONFLICT (animal_id, veterinarian_id) DO UPDATE SET legacy_fields = EXCLUDED.legacy_fields
+WHERE t.legacy_fields IS DISTINCT FROM EXCLUDED.legacy_fields;
+
+-- name: delete_unreferenced_veterinarians
+DELETE FROM vetmed.vetmed_veterinarians t
+WHERE NOT EXISTS (SELECT FROM vet_rows r WHERE vetmed.derived_uuid('vetmed_veterinarians', r.dedup_key) = t.id);
+
+-- A blank vet field that is not NULL ('', '  ') has no place in a veterinarian row: quarantined, so the
+-- legacy value can be rebuilt.
+-- name: reject_blank_vet_fields
+INSERT INTO rejections (legacy_table, legacy_id, legacy_column, path, raw_value, rule)
+SELECT 'vetmed_animals', a.id, f.legacy_column, '', to_jsonb(f.value), 'blank_text'
+FROM vetmed_staging.vetmed_animals a
+CROSS JOIN LATERAL (VALUES ('vet_name', a.vet_name), ('vet_phone', a.vet_phone), ('vet_email', a.vet_email),
+                           ('clinic_name', a.clinic_name)) AS f (legacy_column, value)
+WHERE f.value IS NOT NULL AND vetmed.is_blank(f.value);
+
+-- name: distinct_allergy_texts
+SELECT DISTINCT e FROM vetmed_staging.vetmed_animals a CROSS JOIN LATERAL unnest(a.allergies) AS e
+WHERE e IS NOT NULL;
+
+-- name: distinct_condition_texts
+SELECT DISTINCT e FROM vetmed_staging.vetmed_animals a CROSS JOIN LATERAL unnest(a.conditions) AS e
+WHERE e IS NOT NULL;
+
+-- name: create_element_maps
+CREATE TEMP TABLE allergy_map (
+    raw text PRIMARY KEY, name text, key text, severity text, allergen_type text, rule text
+) ON COMMIT DROP;
+CREATE TEMP TABLE condition_map (
+    raw text PRIMARY KEY, name text, key text, severity text, allergen_type text, rule text
+) ON COMMIT DROP;
+
+-- Every element with its fate: a row (rule NULL) or a rejection (rule set). The first occurrence of a
+-- key in an animal's array wins; later ones are duplicates.
+-- name: create_allergy_elements
+ANALYZE allergy_map;
+CREATE TEMP TABLE allergy_elements ON COMMIT DROP AS
+SELECT x.animal_id, x.position, x.raw, x.name, x.key, x.severity, x.allergen_type,
+       CASE WHEN x.raw IS NULL THEN 'null_element'
+            WHEN x.rule IS NOT NULL THEN x.rule
+            WHEN row_number() OVER (PARTITION BY x.animal_id, x.key ORDER BY x.position) > 1 THEN 'duplicate_element'
+       END AS rule
+FROM (SELECT a.id AS animal_id, e.position::integer AS position, e.raw, m.name, m.key, m.severity,
+             m.allergen_type, m.rule
+      FROM vetmed_staging.vetmed_animals a
+      CROSS JOIN LATERAL unnest(a.allergies) WITH ORDINALITY AS e (raw, position)
+      LEFT JOIN allergy_map m ON m.raw = e.raw) x;
+ANALYZE allergy_elements;
+
+-- name: create_condition_elements
+ANALYZE condition_map;
+CREATE TEMP TABLE condition_elements ON COMMIT DROP AS
+SELECT x.animal_id, x.position, x.raw, x.name, x.key, x.severity,
+       CASE WHEN x.raw IS NULL THEN 'null_element'
+            WHEN x.rule IS NOT NULL THEN x.rule
+            WHEN row_number() OVER (PARTITION BY x.animal_id, x.key ORDER BY x.position) > 1 THEN 'duplicate_element'
+       END AS rule
+FROM (SELECT a.id AS animal_id, e.position::integer AS position, e.raw, m.name, m.key, m.severity, m.rule
+      FROM vetmed_staging.vetmed_animals a
+      CROSS JOIN LATERAL unnest(a.conditions) WITH ORDINALITY AS e (raw, position)
+      LEFT JOIN condition_map m ON m.raw = e.raw) x;
+ANALYZE condition_elements;
+
+-- name: delete_stale_allergies
+DELETE FROM vetmed.vetmed_animal_allergies t
+WHERE NOT EXISTS (
+    SELECT FROM allergy_elements x
+    WHERE x.rule IS NULL AND x.animal_id = t.animal_id AND x.key = t.allergen_key AND x.position = t.position);
+
+-- name: upsert_allergies
+INSERT INTO vetmed.vetmed_animal_allergies AS t
+    (id, animal_id, allergen, allergen_key, allergen_type, severity, source_text, position, is_active)
+SELECT vetmed.derived_uuid('vetmed_animal_allergies', animal_id::text || ':' || key), animal_id, name, key,
+       allergen_type::vetmed.vetmed_allergen_type, severity::vetmed.vetmed_severity, raw, position, true
+FROM allergy_elements WHERE rule IS NULL
+ON CONFLICT (id) DO UPDATE
+SET allergen = EXCLUDED.allergen, allergen_type = EXCLUDED.allergen_type, severity = EXCLUDED.severity,
+    source_text = EXCLUDED.source_text, position = EXCLUDED.position
+WHERE ROW(t.*) IS DISTINCT FROM ROW(EXCLUDED.*);
+
+-- name: reject_allergy_elements
+INSERT INTO rejections (legacy_table, legacy_id, legacy_column, path, raw_value, rule)
+SELECT 'vetmed_animals', animal_id, 'allergies', position::text, coalesce(to_jsonb(raw), 'null'::jsonb), rule
+FROM allergy_elements WHERE rule IS NOT NULL;
+
+-- name: delete_stale_conditions
+DELETE FROM vetmed.vetmed_animal_medical_records t
+WHERE t.record_type = 'condition' AND NOT EXISTS (
+    SELECT FROM condition_elements x
+    WHERE x.rule IS NULL AND x.animal_id = t.animal_id AND x.key = t.title_key AND x.position = t.position);
+
+-- name: upsert_conditions
+INSERT INTO vetmed.vetmed_animal_medical_records AS t
+    (id, animal_id, record_type, title, title_key, severity, status, source_text, position)
+SELECT vetmed.derived_uuid('vetmed_animal_medical_records', animal_id::text || ':condition:' || key), animal_id,
+       'condition', name, key, severity::vetmed.vetmed_severity, 'active', raw, position
+FROM condition_elements WHERE rule IS NULL
+ON CONFLICT (id) DO UPDATE
+SET title = EXCLUDED.title, severity = EXCLUDED.severity, source_text = EXCLUDED.source_text,
+    position = EXCLUDED.position
+WHERE ROW(t.*) IS DISTINCT FROM ROW(EXCLUDED.*);
+
+-- name: reject_condition_elements
+INSERT INTO rejections (legacy_table, legacy_id, legacy_column, path, raw_value, rule)
+SELECT 'vetmed_animals', animal_id, 'conditions', position::text, coalesce(to_jsonb(raw), 'null'::jsonb), rule
+FROM condition_elements WHERE rule IS NOT NULL;

@@ -1,0 +1,37 @@
+-- The migration report (defs/report): sizes, open quarantine, and the seed's example queries
+-- (schema-refactoring-guide.md, "Query Performance Examples"), before on the legacy source and after on the
+-- target. Counts, sizes and times only: never a value from a row.
+
+-- name: open_quarantine_by_rule
+SELECT legacy_table, legacy_column, rule, count(*) FROM vetmed_quarantine.rejected_values
+WHERE resolved_at IS NULL GROUP BY 1, 2, 3 ORDER BY 1, 2, 3;
+
+-- Heap and TOAST bytes of a table, all its partitions included (indexes not counted).
+-- name: table_bytes
+SELECT CASE WHEN c.relkind = 'p'
+            THEN (SELECT sum(pg_table_size(t.relid)) FROM pg_partition_tree(c.oid) t)
+            ELSE pg_table_size(c.oid) END
+FROM pg_class c WHERE c.oid = to_regclass(%(table)s);
+
+-- name: preferences_before
+EXPLAIN (ANALYZE, FORMAT JSON) SELECT * FROM public.vetmed_users WHERE id = %(id)s::uuid;
+
+-- name: preferences_after
+EXPLAIN (ANALYZE, FORMAT JSON) SELECT * FROM vetmed.vetmed_user_preferences WHERE user_id = %(id)s::uuid;
+
+-- name: dog_multiplier_before
+EXPLAIN (ANALYZE, FORMAT JSON)
+SELECT * FROM public.vetmed_medication_catalog WHERE species_adjustments->'dog'->>'multiplier' = '1.2';
+
+-- name: dog_multiplier_after
+EXPLAIN (ANALYZE, FORMAT JSON)
+SELECT m.*, sa.dose_multiplier FROM vetmed.vetmed_medications m
+JOIN vetmed.vetmed_species_adjustments sa ON m.id = sa.medication_id
+WHERE sa.species = 'dog' AND sa.dose_multiplier = 1.2;
+
+-- name: active_allergies_before
+EXPLAIN (ANALYZE, FORMAT JSON) SELECT allergies FROM public.vetmed_animals WHERE id = %(id)s::uuid;
+
+-- name: active_allergies_after
+EXPLAIN (ANALYZE, FORMAT JSON)
+SELECT * FROM vetmed.vetmed_animal_allergies WHERE animal_id = %(id)s::uuid AND is_active;

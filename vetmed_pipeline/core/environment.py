@@ -1,0 +1,61 @@
+"""The three connection URLs and DAGSTER_HOME, set before Dagster reads its instance configuration.
+
+``VETMED_SOURCE_URL`` (legacy, only ever read), ``VETMED_TARGET_URL`` and ``DAGSTER_PG_URL`` come from the
+environment; whatever is unset is served by one embedded PostgreSQL under dagster_home/.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from vetmed_pipeline.core.db import parse_url
+from vetmed_pipeline.core.embedded import EmbeddedPostgres
+from vetmed_pipeline.core.paths import DAGSTER_HOME
+
+SOURCE_URL = "VETMED_SOURCE_URL"
+TARGET_URL = "VETMED_TARGET_URL"
+DAGSTER_URL = "DAGSTER_PG_URL"
+
+#: Database names on the embedded server, one per setting.
+EMBEDDED_DATABASES = {SOURCE_URL: "vetmed_legacy", TARGET_URL: "vetmed_target", DAGSTER_URL: "vetmed_dagster"}
+
+
+@dataclass(frozen=True)
+class PipelineEnvironment:
+    source_url: str
+    target_url: str
+    dagster_url: str
+    embedded: frozenset[str] = field(default_factory=frozenset)
+
+    def describe(self) -> str:
+        if not self.embedded:
+            return "using your servers for source, target and Dagster storage"
+        served = ", ".join(sorted(self.embedded))
+        return f"embedded PostgreSQL (dagster_home/pgdata) serves {served}"
+
+
+@contextmanager
+def pipeline_environment() -> Iterator[PipelineEnvironment]:
+    """Set DAGSTER_HOME and the URLs (starting the embedded server for unset ones); stop it on exit."""
+    os.environ.setdefault("DAGSTER_HOME", str(DAGSTER_HOME))
+    for setting in (SOURCE_URL, TARGET_URL, DAGSTER_URL):
+        if os.environ.get(setting):
+            parse_url(os.environ[setting], setting)
+    missing = [setting for setting in EMBEDDED_DATABASES if not os.environ.get(setting)]
+    server = EmbeddedPostgres() if missing else None
+    try:
+        for setting in missing:
+            assert server is not None
+            os.environ[setting] = server.url(EMBEDDED_DATABASES[setting])
+        yield PipelineEnvironment(
+            source_url=os.environ[SOURCE_URL],
+            target_url=os.environ[TARGET_URL],
+            dagster_url=os.environ[DAGSTER_URL],
+            embedded=frozenset(missing),
+        )
+    finally:
+        if server is not None:
+            server.stop()

@@ -1,0 +1,67 @@
+"""Departures, and the window of months a time-series run rewrites.
+
+The legacy schema lets a user, household, animal, regimen or inventory item go only after its
+administrations, audit rows and queued notifications went (ON DELETE NO ACTION). The target keeps those
+keys, so the loads that delete departed parents need the departed children gone first: this step deletes,
+right after the extract, the time-series rows whose legacy id is no longer in the snapshot. It only
+deletes rows the source no longer has, so nothing that still exists is touched (cosign requests of a
+departed administration went with it in the source too: ON DELETE CASCADE there and here). It is
+partitioned like the time series: a run of some months deletes only theirs.
+"""
+
+from datetime import datetime
+
+import dagster as dg
+
+from vetmed_pipeline.core.keys import staging_key, target_key
+from vetmed_pipeline.core.loads import load_step
+from vetmed_pipeline.core.partitions import MONTHLY, SINGLE_RUN
+from vetmed_pipeline.core.resources import PostgresResource
+from vetmed_pipeline.defs.timeseries.series import SERIES
+
+GROUP = "timeseries"
+DEPARTURES = target_key("departures")
+
+#: Run tag of the migrate job: the run owns every month and the rows outside them (DEFAULT).
+SCOPE_TAG = "vetmed/scope"
+SCOPE_ALL = "all"
+
+
+def window(context: dg.AssetExecutionContext) -> tuple[datetime | None, datetime | None, str]:
+    """The time window this run rewrites: [lower, upper), None for unbounded."""
+    if context.run.tags.get(SCOPE_TAG) == SCOPE_ALL:
+        return None, None, "all months and DEFAULT"
+    if not (context.has_partition_key or context.has_partition_key_range):
+        raise dg.Failure(
+            description=(
+                f"{context.asset_key.to_user_string()} is partitioned by month: materialize one month "
+                "(--partition 2025-03-01), a range (--partition-range 2025-01-01...2025-06-01), or run the "
+                "migrate job, which rewrites every month."
+            ),
+            allow_retries=False,
+        )
+    time_window = context.partition_time_window
+    keys = context.partition_key_range
+    label = keys.start if keys.start == keys.end else f"{keys.start}...{keys.end}"
+    return time_window.start, time_window.end, label
+
+
+@dg.asset(
+    key=DEPARTURES,
+    group_name=GROUP,
+    deps=[staging_key(table) for series in SERIES for table in series.staging],
+    partitions_def=MONTHLY,
+    backfill_policy=SINGLE_RUN,
+    description="Rows that left the source, deleted from the time-series tables before any load deletes "
+    "the parents they block (legacy ON DELETE NO ACTION).",
+)
+def departures(context: dg.AssetExecutionContext, target: PostgresResource) -> dg.MaterializeResult:
+    """Delete the time-series rows of the run's months that left the source."""
+    lower, upper, _ = window(context)
+    params = {"lower": lower, "upper": upper}
+    deleted: dict[str, int] = {}
+    with load_step(context, target, [table for series in SERIES for table in series.staging]) as step:
+        for series in SERIES:
+            deleted[series.table.table] = series.delete_departed.execute(step.cur, params)
+    context.log.info("departed rows deleted: " + ", ".join(f"{t} {n}" for t, n in deleted.items()))
+    return dg.MaterializeResult(metadata={f"deleted {table}": n for table, n in deleted.items()})

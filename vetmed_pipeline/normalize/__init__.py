@@ -1,1 +1,0 @@
-"""Pure functions: no database, no Dagster. Each parses legacy values into typed ones or names a rule."""
