@@ -24,13 +24,15 @@ WHERE ROW(t.*) IS DISTINCT FROM ROW(EXCLUDED.*);
 -- name: distinct_vet_tuples
 SELECT vet_name, vet_phone, vet_email, clinic_name, count(*)
 FROM vetmed_staging.vetmed_animals
-WHERE NOT (vetmed.is_blank(vet_name) AND vetmed.is_blank(vet_phone) AND vetmed.is_blank(vet_email)
-           AND vetmed.is_blank(clinic_name))
+WHERE num_nonnulls(vet_name, vet_phone, vet_email, clinic_name) > 0
 GROUP BY 1, 2, 3, 4;
 
 -- name: create_vet_maps
+-- Every distinct legacy vet tuple: its veterinarian's key (NULL: no field could be placed) and, per field, the
+-- rule that keeps it out of the veterinarian row (NULL: placed, or NULL in the legacy row).
 CREATE TEMP TABLE vet_map (
-    vet_name text, vet_phone text, vet_email text, clinic_name text, dedup_key text NOT NULL,
+    vet_name text, vet_phone text, vet_email text, clinic_name text, dedup_key text,
+    name_rule text, phone_rule text, email_rule text, clinic_rule text,
     -- the four legacy values as one hashable value: IS NOT DISTINCT FROM joins cannot hash
     signature jsonb
 ) ON COMMIT DROP;
@@ -44,11 +46,13 @@ ANALYZE vet_map;
 CREATE TEMP TABLE animal_vets ON COMMIT DROP AS
 SELECT a.id AS animal_id, vetmed.derived_uuid('vetmed_veterinarians', m.dedup_key) AS veterinarian_id,
        ARRAY(SELECT f.legacy_column
-             FROM (VALUES (1, 'vet_name', a.vet_name), (2, 'vet_phone', a.vet_phone), (3, 'vet_email', a.vet_email),
-                          (4, 'clinic_name', a.clinic_name)) AS f (n, legacy_column, value)
-             WHERE NOT vetmed.is_blank(f.value) ORDER BY f.n) AS legacy_fields
+             FROM (VALUES (1, 'vet_name', a.vet_name, m.name_rule), (2, 'vet_phone', a.vet_phone, m.phone_rule),
+                          (3, 'vet_email', a.vet_email, m.email_rule),
+                          (4, 'clinic_name', a.clinic_name, m.clinic_rule)) AS f (n, legacy_column, value, rule)
+             WHERE f.value IS NOT NULL AND f.rule IS NULL ORDER BY f.n) AS legacy_fields
 FROM vetmed_staging.vetmed_animals a
-JOIN vet_map m ON m.signature = jsonb_build_array(a.vet_name, a.vet_phone, a.vet_email, a.clinic_name);
+JOIN vet_map m ON m.signature = jsonb_build_array(a.vet_name, a.vet_phone, a.vet_email, a.clinic_name)
+WHERE m.dedup_key IS NOT NULL;
 ANALYZE animal_vets;
 
 -- name: upsert_veterinarians
@@ -74,15 +78,17 @@ WHERE t.legacy_fields IS DISTINCT FROM EXCLUDED.legacy_fields;
 DELETE FROM vetmed.vetmed_veterinarians t
 WHERE NOT EXISTS (SELECT FROM vet_rows r WHERE vetmed.derived_uuid('vetmed_veterinarians', r.dedup_key) = t.id);
 
--- A blank vet field that is not NULL ('', '  ') has no place in a veterinarian row: quarantined, so the
--- legacy value can be rebuilt.
--- name: reject_blank_vet_fields
+-- A vet field that cannot be a veterinarian's value (blank, too long, or identifying nobody: the rules are
+-- vet_field_rule in defs/animals/rules.py) is quarantined, so the legacy value can be rebuilt.
+-- name: reject_vet_fields
 INSERT INTO rejections (legacy_table, legacy_id, legacy_column, path, raw_value, rule)
-SELECT 'vetmed_animals', a.id, f.legacy_column, '', to_jsonb(f.value), 'blank_text'
+SELECT 'vetmed_animals', a.id, f.legacy_column, '', to_jsonb(f.value), f.rule
 FROM vetmed_staging.vetmed_animals a
-CROSS JOIN LATERAL (VALUES ('vet_name', a.vet_name), ('vet_phone', a.vet_phone), ('vet_email', a.vet_email),
-                           ('clinic_name', a.clinic_name)) AS f (legacy_column, value)
-WHERE f.value IS NOT NULL AND vetmed.is_blank(f.value);
+JOIN vet_map m ON m.signature = jsonb_build_array(a.vet_name, a.vet_phone, a.vet_email, a.clinic_name)
+CROSS JOIN LATERAL (VALUES ('vet_name', a.vet_name, m.name_rule), ('vet_phone', a.vet_phone, m.phone_rule),
+                           ('vet_email', a.vet_email, m.email_rule),
+                           ('clinic_name', a.clinic_name, m.clinic_rule)) AS f (legacy_column, value, rule)
+WHERE f.rule IS NOT NULL;
 
 -- name: distinct_allergy_texts
 SELECT DISTINCT e FROM vetmed_staging.vetmed_animals a CROSS JOIN LATERAL unnest(a.allergies) AS e
@@ -93,11 +99,12 @@ SELECT DISTINCT e FROM vetmed_staging.vetmed_animals a CROSS JOIN LATERAL unnest
 WHERE e IS NOT NULL;
 
 -- name: create_element_maps
+-- raw is unique (DISTINCT element texts) but not a key: an element may be longer than a btree entry holds.
 CREATE TEMP TABLE allergy_map (
-    raw text PRIMARY KEY, name text, key text, severity text, allergen_type text, rule text
+    raw text NOT NULL, name text, key text, severity text, allergen_type text, rule text
 ) ON COMMIT DROP;
 CREATE TEMP TABLE condition_map (
-    raw text PRIMARY KEY, name text, key text, severity text, allergen_type text, rule text
+    raw text NOT NULL, name text, key text, severity text, allergen_type text, rule text
 ) ON COMMIT DROP;
 
 -- Every element with its fate: a row (rule NULL) or a rejection (rule set). The first occurrence of a

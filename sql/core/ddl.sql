@@ -34,8 +34,22 @@ CREATE TABLE IF NOT EXISTS vetmed_quarantine.rejected_values (
     first_seen_at timestamptz NOT NULL DEFAULT now(),
     last_seen_at  timestamptz NOT NULL DEFAULT now(),
     resolved_at   timestamptz,
-    CONSTRAINT rejected_values_pkey PRIMARY KEY (legacy_table, legacy_id, legacy_column, path)
+    -- the path's md5 in the key: a JSON key (and so a path) may be longer than a btree entry can hold
+    path_key      text GENERATED ALWAYS AS (md5(path)) STORED,
+    CONSTRAINT rejected_values_pkey PRIMARY KEY (legacy_table, legacy_id, legacy_column, path_key)
 );
+-- Targets built when the key held the path itself are brought up to date.
+DO $$
+BEGIN
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_attribute
+                   WHERE attrelid = 'vetmed_quarantine.rejected_values'::regclass AND attname = 'path_key') THEN
+        ALTER TABLE vetmed_quarantine.rejected_values
+            ADD COLUMN path_key text GENERATED ALWAYS AS (md5(path)) STORED,
+            DROP CONSTRAINT rejected_values_pkey,
+            ADD CONSTRAINT rejected_values_pkey PRIMARY KEY (legacy_table, legacy_id, legacy_column, path_key);
+    END IF;
+END
+$$;
 CREATE INDEX IF NOT EXISTS rejected_values_open_idx
     ON vetmed_quarantine.rejected_values (legacy_table, legacy_column) WHERE resolved_at IS NULL;
 
@@ -53,12 +67,28 @@ CREATE OR REPLACE FUNCTION vetmed.is_blank(value text) RETURNS boolean
     RETURN value IS NULL
         OR value ~ '^[\u0009-\u000d\u001c-\u0020\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$';
 
+-- Too long for a btree index of the target on a column the legacy schema did not index (its Python twin is
+-- core/text.py too_long): such a value is quarantined with rule too_long instead.
+CREATE OR REPLACE FUNCTION vetmed.too_long(value text) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN coalesce(octet_length(value) > 1000, false);
+
+-- A text as a numeric, or NULL when it is none or beyond what numeric holds ('1e200000' reads as a number).
+CREATE OR REPLACE FUNCTION vetmed.try_numeric(value text) RETURNS numeric
+    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+BEGIN
+    RETURN value::numeric;
+EXCEPTION WHEN invalid_text_representation OR numeric_value_out_of_range THEN
+    RETURN NULL;
+END
+$$;
+
 -- A JSON Pointer (RFC 6901, as quarantine paths into documents are written) as a #> path:
--- '/a~1b/0' -> '{a/b,0}'; '' -> '{}' (the whole document).
+-- '/a~1b/0' -> '{a/b,0}'; '' -> '{}' (the whole document); '/' -> '{""}' (the key "", not the document).
 CREATE OR REPLACE FUNCTION vetmed.json_pointer_path(pointer text) RETURNS text[]
     LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
     RETURN coalesce(
         (SELECT array_agg(replace(replace(part, '~1', '/'), '~0', '~') ORDER BY n)
-         FROM unnest(string_to_array(substr(pointer, 2), '/')) WITH ORDINALITY AS u (part, n)
+         FROM unnest(regexp_split_to_array(substr(pointer, 2), '/')) WITH ORDINALITY AS u (part, n)
          WHERE pointer <> ''),
         '{}'::text[]);

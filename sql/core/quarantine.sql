@@ -1,12 +1,14 @@
--- The shared quarantine (vetmed_pipeline/core/quarantine.py): every domain collects the values it rejects in the temp table `rejections`, then
--- merges them here. A value seen again keeps its first run id and gets this run as its last; a value no longer rejected (fixed in the
--- source, or its row gone) gets resolved_at and stays for history.
+-- The shared quarantine (vetmed_pipeline/core/quarantine.py): every domain collects the values it rejects in
+-- the temp table `rejections`, then merges them here. A value seen again keeps its first run id and gets this
+-- run as its last; a value no longer rejected (fixed in the source, or its row gone) gets resolved_at and
+-- stays for history. Paths are keyed by their md5: a JSON key may be longer than a btree entry holds.
 
 -- name: create_rejections
 CREATE TEMP TABLE IF NOT EXISTS rejections (
     legacy_table text NOT NULL, legacy_id uuid NOT NULL, legacy_column text NOT NULL,
     path text NOT NULL DEFAULT '', raw_value jsonb NOT NULL, rule text NOT NULL,
-    PRIMARY KEY (legacy_table, legacy_id, legacy_column, path)
+    path_key text GENERATED ALWAYS AS (md5(path)) STORED,
+    PRIMARY KEY (legacy_table, legacy_id, legacy_column, path_key)
 ) ON COMMIT DROP;
 
 -- Temp tables have no statistics until analyzed; without them the anti-join below becomes a nested loop.
@@ -19,7 +21,7 @@ INSERT INTO vetmed_quarantine.rejected_values AS q
 SELECT legacy_table, legacy_id, legacy_column, path, raw_value, rule, %(run_id)s, %(run_id)s
 FROM rejections
 WHERE legacy_table = %(legacy_table)s AND legacy_column = ANY (%(columns)s)
-ON CONFLICT (legacy_table, legacy_id, legacy_column, path) DO UPDATE
+ON CONFLICT (legacy_table, legacy_id, legacy_column, path_key) DO UPDATE
 SET raw_value = EXCLUDED.raw_value, rule = EXCLUDED.rule, last_run_id = EXCLUDED.last_run_id,
     last_seen_at = now(), resolved_at = NULL;
 
@@ -30,7 +32,7 @@ WHERE q.legacy_table = %(legacy_table)s AND q.legacy_column = ANY (%(columns)s) 
   AND NOT EXISTS (
       SELECT FROM rejections r
       WHERE r.legacy_table = q.legacy_table AND r.legacy_id = q.legacy_id
-        AND r.legacy_column = q.legacy_column AND r.path = q.path);
+        AND r.legacy_column = q.legacy_column AND r.path_key = q.path_key);
 
 -- name: open_rejections_by_rule
 SELECT rule, count(*) FROM vetmed_quarantine.rejected_values

@@ -11,3 +11,7 @@ CREATE TABLE IF NOT EXISTS vetmed_staging.snapshot (
     extracted_at   timestamptz NOT NULL DEFAULT now()
 );
 
+-- The months of the snapshot's time series that get partitions (defs/timeseries computes them once per
+-- snapshot, core/partitions.py month_window); NULL until then.
+ALTER TABLE vetmed_staging.snapshot ADD COLUMN IF NOT EXISTS months_from date;
+ALTER TABLE vetmed_staging.snapshot ADD COLUMN IF NOT EXISTS months_through date;

@@ -1,7 +1,8 @@
 -- Medications domain checks, comparing the target with the extracted catalog.
 
--- Every top-level key of every object document is a row or a quarantined key; every field of a placed
--- key is a value or quarantined (at or below its path); every non-object document is quarantined whole.
+-- Every top-level key of every object document is a row or a quarantined key (or its whole document is
+-- quarantined: too deep to read); every field of a placed key is a value or quarantined (at or below its
+-- path); every non-object document is quarantined whole.
 -- name: documents_accounted
 WITH docs AS (
     SELECT s.id, d.legacy_column, d.doc
@@ -39,7 +40,7 @@ WITH docs AS (
 ), key_fate AS (
     SELECT k.*, p.fields,
            EXISTS (SELECT FROM quarantined q WHERE q.legacy_id = k.id AND q.legacy_column = k.legacy_column
-                                               AND q.path = k.path) AS key_quarantined
+                                               AND q.path IN (k.path, '')) AS key_quarantined
     FROM keys k
     LEFT JOIN placed p ON p.medication_id = k.id AND p.legacy_column = k.legacy_column AND p.key = k.key
 ), fields AS (
@@ -87,13 +88,13 @@ SELECT (SELECT count(*) FROM (SELECT FROM vetmed.vetmed_species_adjustments
        (SELECT count(*) FROM vetmed.vetmed_species_adjustments) AS rows;
 
 -- The seed's example, on the extracted legacy documents: the 'dog' multiplier compared as a number
--- (numeric strings included; anything else never equals 1.2).
+-- (numeric strings included, beyond numeric's range too; anything else never equals 1.2).
 -- name: dog_multiplier_legacy
 SELECT id FROM vetmed_staging.vetmed_medication_catalog
 WHERE jsonb_typeof(species_adjustments -> 'dog') = 'object'
   AND jsonb_typeof(species_adjustments -> 'dog' -> 'multiplier') IN ('number', 'string')
   AND CASE WHEN btrim(species_adjustments -> 'dog' ->> 'multiplier') ~ '^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$'
-           THEN btrim(species_adjustments -> 'dog' ->> 'multiplier')::numeric = 1.2
+           THEN vetmed.try_numeric(btrim(species_adjustments -> 'dog' ->> 'multiplier')) = 1.2
            ELSE false END
 ORDER BY id;
 

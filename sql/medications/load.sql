@@ -69,12 +69,11 @@ FROM medication_rejections r
 JOIN vetmed_staging.vetmed_medication_catalog s ON s.id = r.legacy_id;
 
 -- Regimens and inventory items reference medications with NO ACTION (as in the legacy schema): a medication
--- that left the source can only go once its dependents that left the source are gone, so those go first.
--- (The legacy schema guarantees that every dependent of a deleted medication was deleted too.)
+-- that left the source can only go once the rows referencing it are gone. Those that left the source go for
+-- good; those the legacy application re-pointed to another medication go too, and the carried loads put
+-- them back re-pointed (the departures step already removed the administrations referencing them).
 -- name: delete_missing_medication_dependents
 DELETE FROM vetmed.vetmed_regimens t
-WHERE NOT EXISTS (SELECT FROM vetmed_staging.vetmed_regimens s WHERE s.id = t.id)
-  AND NOT EXISTS (SELECT FROM vetmed_staging.vetmed_medication_catalog m WHERE m.id = t.medication_id);
+WHERE NOT EXISTS (SELECT FROM vetmed_staging.vetmed_medication_catalog m WHERE m.id = t.medication_id);
 DELETE FROM vetmed.vetmed_inventory_items t
-WHERE NOT EXISTS (SELECT FROM vetmed_staging.vetmed_inventory_items s WHERE s.id = t.id)
-  AND NOT EXISTS (SELECT FROM vetmed_staging.vetmed_medication_catalog m WHERE m.id = t.medication_id);
+WHERE NOT EXISTS (SELECT FROM vetmed_staging.vetmed_medication_catalog m WHERE m.id = t.medication_id);

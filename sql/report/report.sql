@@ -35,3 +35,14 @@ EXPLAIN (ANALYZE, FORMAT JSON) SELECT allergies FROM public.vetmed_animals WHERE
 -- name: active_allergies_after
 EXPLAIN (ANALYZE, FORMAT JSON)
 SELECT * FROM vetmed.vetmed_animal_allergies WHERE animal_id = %(id)s::uuid AND is_active;
+
+-- Rows outside every month partition, per partitioned table: their count, their share of the table, and
+-- up to 20 of their ids (isolated outliers and infinite times stay there, listed, never lost).
+-- name: rows_in_default
+SELECT p.relname AS parent, d.relname AS partition
+FROM pg_catalog.pg_partitioned_table pt
+JOIN pg_catalog.pg_class p ON p.oid = pt.partrelid
+JOIN pg_catalog.pg_namespace n ON n.oid = p.relnamespace
+JOIN pg_catalog.pg_class d ON d.oid = pt.partdefid
+WHERE n.nspname = 'vetmed' AND pt.partstrat = 'r'
+ORDER BY 1;

@@ -116,7 +116,17 @@ CREATE TABLE IF NOT EXISTS vetmed.vetmed_notifications (
 CREATE TABLE IF NOT EXISTS vetmed.vetmed_notifications_default PARTITION OF vetmed.vetmed_notifications DEFAULT;
 CREATE INDEX IF NOT EXISTS notification_created_at_idx ON vetmed.vetmed_notifications (created_at DESC NULLS LAST);
 CREATE INDEX IF NOT EXISTS notification_household_idx ON vetmed.vetmed_notifications (household_id);
-CREATE INDEX IF NOT EXISTS notification_type_idx ON vetmed.vetmed_notifications (type);
+-- A hash index, not a btree: the legacy schema never indexed the queue's types, so one may be longer than a
+-- btree entry holds; hash serves the same `type = ?` lookups. Targets built with the btree get the hash.
+DO $$
+BEGIN
+    IF EXISTS (SELECT FROM pg_catalog.pg_class c JOIN pg_catalog.pg_am a ON a.oid = c.relam
+               WHERE c.oid = to_regclass('vetmed.notification_type_idx') AND a.amname <> 'hash') THEN
+        DROP INDEX vetmed.notification_type_idx;
+    END IF;
+END
+$$;
+CREATE INDEX IF NOT EXISTS notification_type_idx ON vetmed.vetmed_notifications USING hash (type);
 CREATE INDEX IF NOT EXISTS notification_user_read_idx ON vetmed.vetmed_notifications (user_id, read);
 CREATE INDEX IF NOT EXISTS notification_scheduled_for_idx ON vetmed.vetmed_notifications (scheduled_for);
 CREATE INDEX IF NOT EXISTS notification_sent_at_idx ON vetmed.vetmed_notifications (sent_at);

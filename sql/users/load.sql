@@ -80,7 +80,8 @@ WHERE reminder_lead_time_minutes IS NOT NULL;
 SELECT DISTINCT week_starts_on FROM vetmed_staging.vetmed_users WHERE week_starts_on IS NOT NULL;
 
 -- name: create_preference_maps
-CREATE TEMP TABLE reminder_minutes_map (raw text PRIMARY KEY, value integer, rule text) ON COMMIT DROP;
+-- raw is unique (DISTINCT values) but not a key: a legacy value may be longer than a btree entry holds.
+CREATE TEMP TABLE reminder_minutes_map (raw text NOT NULL, value integer, rule text) ON COMMIT DROP;
 CREATE TEMP TABLE week_starts_on_map (raw integer PRIMARY KEY, value smallint, rule text) ON COMMIT DROP;
 
 -- name: upsert_preferences

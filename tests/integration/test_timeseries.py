@@ -13,13 +13,13 @@ import pytest
 from tests.conftest import TEST_SCALE, Migration
 from tests.integration.test_checks_fail import _corrupt, _run_checks
 from vetmed_pipeline.core.keys import staging_key
-from vetmed_pipeline.core.partitions import START_MONTH, months, window_end
+from vetmed_pipeline.core.partitions import months, months_ahead_end
 from vetmed_pipeline.core.resources import PostgresResource
 from vetmed_pipeline.definitions import build_defs
 from vetmed_pipeline.defs.extract.assets import LEGACY_TABLES
 from vetmed_pipeline.defs.timeseries.rules import IN_APP, QUEUE, STATUSES, notification_status
 from vetmed_pipeline.defs.timeseries.series import ADMINISTRATIONS
-from vetmed_pipeline.seed.generator import generate
+from vetmed_pipeline.seed.generator import SERIES_START, generate
 from vetmed_pipeline.seed.loader import seed_legacy
 
 pytestmark = pytest.mark.integration
@@ -73,9 +73,12 @@ def _one(conn: psycopg.Connection[Any], query: str, params: Any = None) -> Any:
 # --- on the module's migrated demo data ------------------------------------------------------------------
 
 
-def test_every_month_from_start_through_the_months_ahead_exists(migration: Migration) -> None:
+def test_every_month_of_the_history_through_the_months_ahead_exists(migration: Migration) -> None:
+    """The seed's history starts in 2023-07, before the default start month; its 1999 and 2031 rows are
+    isolated outliers."""
+    first = SERIES_START.date()
     expected = {
-        f"vetmed_administrations_y{m.year:04d}m{m.month:02d}" for m in months(START_MONTH, window_end())
+        f"vetmed_administrations_y{m.year:04d}m{m.month:02d}" for m in months(first, months_ahead_end())
     }
     with migration.target() as conn:
         names = {
@@ -181,12 +184,17 @@ def test_sql_status_rule_equals_the_python_rule(migration: Migration) -> None:
 
 def test_rows_outside_the_window_are_kept_and_reported_as_a_warning(migration: Migration) -> None:
     results = _run_checks(migration)
-    for table, rows in (("vetmed_administrations", 4), ("vetmed_audit_log", 4), ("vetmed_notifications", 10)):
+    for table, rows, years in (
+        ("vetmed_administrations", 5, "1999, 2031, infinity"),  # the seed's hostile infinity too
+        ("vetmed_audit_log", 5, "-infinity, 1999, 2031"),
+        ("vetmed_notifications", 10, "1999, 2031"),
+    ):
         evaluation = results[f"{table}:default_partition_empty"]
         assert not evaluation.passed
         assert evaluation.severity == dg.AssetCheckSeverity.WARN
         assert evaluation.metadata["rows_in_default"].value == rows
-        assert evaluation.metadata["years"].value == "1999, 2031"
+        assert evaluation.metadata["years"].value == years
+        assert len(evaluation.metadata["ids"].value.split(", ")) == rows
     failing = {
         name for name, e in results.items() if not e.passed and e.severity == dg.AssetCheckSeverity.ERROR
     }
@@ -258,22 +266,25 @@ def test_a_row_moved_to_another_month_takes_its_cosign_request_along(series: Mig
 
 def test_maintenance_moves_default_rows_into_new_months_in_one_transaction(series: Migration) -> None:
     def state(conn: psycopg.Connection[Any]) -> tuple[Any, ...]:
-        return (
-            conn.execute("SELECT * FROM vetmed.vetmed_administrations ORDER BY id").fetchall(),
-            conn.execute("SELECT * FROM vetmed.vetmed_cosign_requests ORDER BY id").fetchall(),
-            conn.execute("SELECT * FROM vetmed.vetmed_audit_log ORDER BY id").fetchall(),
-            conn.execute("SELECT * FROM vetmed.vetmed_notifications ORDER BY legacy_table, id").fetchall(),
+        return tuple(  # rows as text: Python has no infinite timestamps
+            conn.execute(f"SELECT t::text FROM vetmed.{table} t ORDER BY {order}").fetchall()  # noqa: S608
+            for table, order in (
+                ("vetmed_administrations", "id"),
+                ("vetmed_cosign_requests", "id"),
+                ("vetmed_audit_log", "id"),
+                ("vetmed_notifications", "legacy_table, id"),
+            )
         )
 
     with series.target() as conn:
         before = state(conn)
         in_2031 = _one(
             conn,
-            "SELECT count(*) FROM vetmed.vetmed_administrations_default WHERE recorded_at >= '2031-01-01'",
+            "SELECT count(*) FROM vetmed.vetmed_administrations_default WHERE recorded_at BETWEEN '2031-01-01' AND '2032-01-01'",
         )
         cosigned_2031 = _one(
             conn,
-            "SELECT count(*) FROM vetmed.vetmed_cosign_requests WHERE administration_recorded_at >= '2031-01-01'",
+            "SELECT count(*) FROM vetmed.vetmed_cosign_requests WHERE administration_recorded_at BETWEEN '2031-01-01' AND '2032-01-01'",
         )
     assert in_2031 == 2 and cosigned_2031 == 2  # the seed plants them, each with a cosign request
 
@@ -285,7 +296,7 @@ def test_maintenance_moves_default_rows_into_new_months_in_one_transaction(serie
         after = state(conn)
         assert _one(conn, "SELECT count(*) FROM vetmed.vetmed_administrations_y2031m02") == 2
         assert _one(conn, "SELECT count(*) FROM vetmed.vetmed_audit_log_y2031m02") == 2
-        assert _one(conn, "SELECT count(*) FROM vetmed.vetmed_administrations_default") == 2  # 1999 stays
+        assert _one(conn, "SELECT count(*) FROM vetmed.vetmed_administrations_default") == 3  # 1999, infinity
         assert (
             _one(
                 conn,
@@ -449,7 +460,7 @@ def test_empty_months_load_in_bulk_with_the_same_result(
             conn,
             "SELECT count(*) FROM pg_constraint WHERE conname LIKE 'vetmed_administrations_y%%_idempotency_key_key'",
         )
-        assert constraints == len(list(months(START_MONTH, window_end())))
+        assert constraints == len(list(months(SERIES_START.date(), months_ahead_end())))
         foreign_keys = _one(
             conn,
             "SELECT count(*) FROM pg_constraint WHERE contype = 'f' "

@@ -225,9 +225,9 @@ FROM k, generate_series(1, k.a) i,
            lower(fn || '.' || lnm || '@' || replace(clinic, ' ', '') || '.example.org') em OFFSET 0) s3;
 
 INSERT INTO vetmed_animals (id, household_id, name, species, vet_name, vet_phone, vet_email, clinic_name,
-                            created_at)
+                            created_at, updated_at)
 SELECT pg_temp.u('animal/' || (k.a + x)), pg_temp.u('hh/' || ((x - 1) % k.h + 1)), nm, 'dog', vn, ph, em, cl,
-       k.t0
+       k.t0, k.t0
 FROM k, (VALUES (1, 'Rex', 'Dr. X', '555-111-2222', 'x@northgate-vets.example.org', 'Northgate Vets'),
                 (2, 'Tilly', 'Dr. X', '555-111-2222', 'x@northgate-vets.example.org', 'Northgate Vets'),
                 (3, 'Otto', 'Dr X', '555-999-8888', 'drx@southgate-vets.example.org', 'Southgate Vets')
@@ -487,9 +487,10 @@ def build_independent_legacy(
     if users < 2 or months < 1:
         raise ValueError("need at least 2 users and 1 month")
     households = math.ceil(users * 0.45)
-    animals = max(households, users * 3 // 4)  # each household has animal number = its own number
+    animals = max(households, users * 3 // 4)  # so household h holds animal h
     vets = max(2, round((animals + 2) // 3 / 6))  # animals 1, 4, 7, ... have a vet, ~6 per vet
     vet_names = max(1, round(vets / 2.5))
+    sizes = (users, households, animals, vets, vet_names, months)
     schema = [part for part in SCHEMA_SQL.read_text(encoding="utf-8").split(";") if part.strip()]
     # secondary indexes and FKs after the load: faster, and each FK is then checked over the whole table
     deferred = [part for part in schema if "FOREIGN KEY" in part or "CREATE INDEX" in part]
@@ -505,20 +506,7 @@ def build_independent_legacy(
             "CREATE TEMP TABLE k AS SELECT %s::int n, %s::int h, %s::int a, %s::int v, %s::int d, 0 mc,"
             " %s::int months, current_setting('indep.start')::timestamptz t0, %s::text[] first,"
             " %s::text[] last, %s::text[] pets, %s::text[] ca, %s::text[] cb, %s::text[] towns",
-            (
-                users,
-                households,
-                animals,
-                vets,
-                vet_names,
-                months,
-                FIRST,
-                LAST,
-                PETS,
-                CLINIC_A,
-                CLINIC_B,
-                TOWNS,
-            ),
+            (*sizes, FIRST, LAST, PETS, CLINIC_A, CLINIC_B, TOWNS),
         )
         conn.execute(
             "CREATE TEMP TABLE drug_base (n int, generic text, brand text, s1 text, s2 text, route text,"

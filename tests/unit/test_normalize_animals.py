@@ -81,8 +81,16 @@ def test_parsing_never_raises_and_gives_a_row_or_a_rule(raw: str) -> None:
 
 def test_hostile_input_is_parsed_in_linear_time() -> None:
     long = "(" * 20_000 + "a - " * 20_000 + "mild"
-    assert parse_allergy(long).severity == "mild"
-    assert parse_allergy("x" * 100_000).name == "x" * 100_000
+    assert split_severity(long)[1] == "mild"
+    assert parse_allergy(long).rule == "too_long"  # longer than the target's key index holds
+    assert parse_allergy("x" * 1_000_000).rule == "too_long"
+    assert parse_condition("y" * 1_000).name == "y" * 1_000
+
+
+def test_an_element_whose_key_outgrows_the_index_is_too_long() -> None:
+    # U+FDFA is 3 bytes and its compatibility form 18 characters (33 bytes): 300 of them fit, their key does not
+    assert parse_allergy("\ufdfa" * 300).rule == "too_long"
+    assert parse_allergy("\ufdfa" * 10).rule is None
 
 
 @pytest.mark.parametrize(
@@ -161,6 +169,35 @@ def test_partial_records_without_a_known_match_get_their_own_key() -> None:
         (None, "555 999 0000", None, None): "phone:5559990000",
         (None, None, None, "Clinic A"): "clinic:clinic a",
     }
+
+
+def test_homonyms_with_conflicting_contacts_are_different_vets() -> None:
+    keys, vets = resolve_vets(
+        [
+            (("Dr. X", "555-111-2222", "x@north.example.org", None), 2),
+            (("Dr X", "555-999-8888", "drx@south.example.org", None), 1),
+        ]
+    )
+    assert keys[("Dr. X", "555-111-2222", "x@north.example.org", None)] == "name:x"
+    other = keys[("Dr X", "555-999-8888", "drx@south.example.org", None)]
+    assert other.startswith("name:x#") and len({v.key for v in vets}) == 2
+    assert {v.phone_digits for v in vets} == {"5551112222", "5559998888"}
+
+
+def test_a_partial_record_joins_the_homonym_it_agrees_with() -> None:
+    north = ("Maria Lopez", "555 010 1201", "maria@north.example.org", "Northgate")
+    south = ("maria lopez", "555 010 1299", "maria@south.example.org", "Southgate")
+    partial = ("Dr. Maria Lopez", None, None, "SOUTHGATE")
+    nameless = (None, None, "MARIA@south.example.org", None)
+    keys, _ = resolve_vets([(north, 3), (south, 1), (partial, 1), (nameless, 1)])
+    assert keys[partial] == keys[south] == keys[nameless] != keys[north]
+
+
+def test_too_long_fields_are_left_out_of_the_identity() -> None:
+    huge = "Dr. " + "Z" * 2_000
+    keys, vets = resolve_vets([((huge, "555 000 1111", None, None), 1)])
+    assert keys == {(huge, "555 000 1111", None, None): "phone:5550001111"}
+    assert vets[0].name is None
 
 
 def test_an_email_shared_by_two_named_vets_attaches_to_neither() -> None:

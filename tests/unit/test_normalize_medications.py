@@ -5,9 +5,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from vetmed_pipeline.core.text import json_depth_exceeds
 from vetmed_pipeline.defs.medications.rules import (
     SQL_NULL,
+    TOO_DEEP,
     ParsedMedication,
+    decode_document,
     parse_medication,
     pointer,
     to_number,
@@ -254,3 +257,36 @@ def test_never_raises_and_every_key_is_a_row_or_a_rejection(
     quarantined = {int(r.path) for r in parsed.rejections if r.column == "contraindications"}
     assert positions | quarantined == set(range(1, len(elements or []) + 1))
     assert not positions & quarantined
+
+
+def test_the_empty_key_is_the_pointer_slash_and_the_root_is_empty() -> None:
+    out = parse_medication({"": {"multiplier": 1}, "dog": {"": 2}})
+    assert [(r.path, r.rule) for r in out.rejections] == [("/", "blank_key"), ("/dog/", "unknown_field")]
+    assert pointer() == "" and pointer("") == "/" and pointer("a/b", "~") == "/a~1b/~0"
+
+
+def test_a_document_deeper_than_python_reads_is_rejected_whole() -> None:
+    deep = '{"dog": ' + "[" * 5_000 + "]" * 5_000 + "}"
+    document = decode_document(deep)
+    assert document is TOO_DEEP
+    out = parse_medication(species_adjustments=document)
+    assert [(r.column, r.path, r.rule) for r in out.rejections] == [
+        ("species_adjustments", "", "document_too_deep")
+    ]
+    assert decode_document('{"a": "[[[[[[[[[["}') == {"a": "[[[[[[[[[["}  # brackets inside strings
+    assert not json_depth_exceeds('"' + "[" * 500 + '"', 10) and json_depth_exceeds("[" * 11, 10)
+
+
+def test_keys_longer_than_the_index_holds_are_too_long() -> None:
+    long_key = "collie " * 200
+    out = parse_medication(breed_considerations={long_key: {"multiplier": 1}, "pug": {"multiplier": 1}})
+    assert [(r.path, r.rule) for r in out.rejections] == [(pointer(long_key), "too_long")]
+    assert [row["breed"] for row in out.breeds] == ["pug"]
+
+
+def test_numbers_beyond_a_postgresql_numeric_are_out_of_range() -> None:
+    assert to_number("1e200000") == (None, "out_of_range")
+    assert to_number(Decimal("1e-20000")) == (None, "out_of_range")
+    assert to_number(Decimal(0)) == (Decimal(0), None)
+    huge = decode_document('{"dog": {"multiplier": ' + "9" * 5_000 + "}}")  # beyond int()'s 4,300 digits
+    assert to_number(huge["dog"]["multiplier"])[1] is None

@@ -62,3 +62,9 @@ def test_reminder_minutes_never_raises_and_gives_value_or_rule(raw: str) -> None
     if parsed.value is not None:
         assert 0 <= parsed.value <= INT4_MAX
         assert raw.strip().lstrip("0") == str(parsed.value).lstrip("0")
+
+
+def test_minutes_of_any_length_are_typed_or_out_of_range() -> None:
+    assert parse_reminder_minutes("0" * 10_000 + "15") == Parsed(15)
+    assert parse_reminder_minutes("9" * 10_000).rule == RULE_MINUTES_OUT_OF_RANGE
+    assert parse_reminder_minutes("x" * 1_000_000).rule == RULE_MINUTES_NOT_INTEGER

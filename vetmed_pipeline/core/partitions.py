@@ -1,10 +1,16 @@
 """Monthly RANGE partitions of the time-series tables, and the Dagster partitions that line up with them.
 
-One PostgreSQL partition per UTC calendar month, contiguous from ``VETMED_PARTITION_START`` (YYYY-MM,
-default 2024-01) through the current month plus ``VETMED_PARTITION_MONTHS_AHEAD`` (default 3), plus the
-DEFAULT partition (created with the table) for rows outside that window. The Dagster
-MonthlyPartitionsDefinition has the same start, in UTC, and the same end (``end_offset``), so Dagster
-partition 2025-03-01 is PostgreSQL partition ``<table>_y2025m03``.
+One PostgreSQL partition per UTC calendar month, contiguous over the months that hold the snapshot's rows
+(:func:`month_window`: from the first to the last month with rows, isolated outliers excepted, and the
+current month) through ``VETMED_PARTITION_MONTHS_AHEAD`` (default 3) months ahead, plus the DEFAULT
+partition (created with the table) for rows outside that window. ``VETMED_PARTITION_START`` (YYYY-MM)
+overrides the first month. Months are only ever added.
+
+The Dagster MonthlyPartitionsDefinition has the same months, in UTC: it is read, when the code location
+loads, from the month partitions the target already has (else the override, else 2024-01), through the
+current month plus the months ahead; so Dagster partition 2025-03-01 is PostgreSQL partition
+``<table>_y2025m03``. Months a run adds appear in Dagster when the code location next loads (the CLI:
+every command; the UI: on reload).
 
 Creating a month while DEFAULT holds rows of it is refused by PostgreSQL; ``ensure_months`` moves those
 rows (and the rows referencing them, which the delete would cascade into) out, creates the month and
@@ -16,7 +22,7 @@ from __future__ import annotations
 import os
 import re
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
@@ -25,7 +31,7 @@ import dagster as dg
 import psycopg
 from psycopg import sql
 
-from vetmed_pipeline.core.db import ident
+from vetmed_pipeline.core.db import ident, libpq_url
 from vetmed_pipeline.core.errors import PipelineError
 from vetmed_pipeline.core.target import TARGET
 
@@ -78,18 +84,71 @@ def _parse_ahead(value: str) -> int:
     return int(value)
 
 
-START_MONTH = parse_month(os.environ.get(START_ENV, DEFAULT_START))
+#: VETMED_PARTITION_START: the first month, whatever the data (None: the data decides).
+START_OVERRIDE = parse_month(os.environ[START_ENV]) if os.environ.get(START_ENV, "").strip() else None
 MONTHS_AHEAD = _parse_ahead(os.environ.get(AHEAD_ENV, str(DEFAULT_AHEAD)))
+#: Months with rows further apart than this start a new stretch of history.
+GAP_MONTHS = 12
+#: A stretch of history with fewer rows than this share of all rows, or with no more than OUTLIER_ROWS
+#: rows (a handful typed in by hand: 1999, 2031), is an isolated outlier: its rows stay in DEFAULT.
+OUTLIER_SHARE = 0.01
+OUTLIER_ROWS = 10
 
-# backfill_policy is "beta" in Dagster 1.13; it is what makes one run cover a range of months.
-warnings.filterwarnings("ignore", message="Parameter `backfill_policy`", category=dg.BetaWarning)
-#: One run for any range of months (and for migrate's all of them), set-based in PostgreSQL.
-SINGLE_RUN = dg.BackfillPolicy.single_run()
 
-#: Dagster's side: the same months. end_offset=1 would end at the current month; each month ahead adds one.
-MONTHLY = dg.MonthlyPartitionsDefinition(
-    start_date=START_MONTH.isoformat(), timezone="UTC", end_offset=1 + MONTHS_AHEAD
-)
+@dataclass(frozen=True)
+class MonthWindow:
+    """The months that get partitions: first and last (the months ahead included)."""
+
+    first: date
+    last: date
+
+
+def _index(month: date) -> int:
+    return month.year * 12 + month.month - 1
+
+
+def _month(index: int) -> date:
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def month_window(
+    counts: Mapping[tuple[int, int], int],
+    snapshot: date,
+    months_ahead: int,
+    start_override: date | None = None,
+) -> MonthWindow:
+    """The partitioned months for a snapshot whose rows fall in ``counts`` ({(year, month): rows}, years as
+    PostgreSQL counts them, so before year 1 and after 9999 too):
+
+    1. the months with rows, split into stretches wherever more than GAP_MONTHS months lie between two;
+    2. a stretch is an isolated outlier when it holds no more than OUTLIER_ROWS rows or less than
+       OUTLIER_SHARE of them all (the largest stretch never is);
+    3. the window runs from the first month of the other stretches (or the override) through the last,
+       includes the snapshot's month, and extends ``months_ahead`` months beyond;
+    4. a window is kept within years 1 to 9999 (a month outside stays in DEFAULT).
+    """
+    rows = {year * 12 + month - 1: n for (year, month), n in counts.items() if n > 0}
+    stretches: list[list[int]] = []
+    for index in sorted(rows):
+        if stretches and index - stretches[-1][-1] <= GAP_MONTHS:
+            stretches[-1].append(index)
+        else:
+            stretches.append([index])
+    total = sum(rows.values())
+    sizes = [sum(rows[i] for i in stretch) for stretch in stretches]
+    kept = [
+        stretch
+        for stretch, size in zip(stretches, sizes, strict=True)
+        if size == max(sizes) or (size > OUTLIER_ROWS and size >= OUTLIER_SHARE * total)
+    ]
+    now = _index(snapshot)
+    first = min([now, *(stretch[0] for stretch in kept)])
+    last = max([now, *(stretch[-1] for stretch in kept)]) + months_ahead
+    if start_override is not None:
+        first = _index(start_override)
+    lowest, highest = _index(date(1, 1, 1)), _index(date(9999, 12, 1))
+    first, last = max(min(first, now), lowest), min(max(last, now), highest)
+    return MonthWindow(_month(first), _month(last))
 
 
 def add_months(month: date, months: int) -> date:
@@ -102,8 +161,8 @@ def month_of(moment: datetime) -> date:
     return date(utc.year, utc.month, 1)
 
 
-def window_end(now: datetime | None = None) -> date:
-    """The last month the window must hold: the current UTC month plus the months ahead."""
+def months_ahead_end(now: datetime | None = None) -> date:
+    """The current UTC month plus the months ahead: the last month new rows are expected in."""
     return add_months(month_of(now or datetime.now(UTC)), MONTHS_AHEAD)
 
 
@@ -116,6 +175,53 @@ def months(first: date, last: date) -> Iterator[date]:
 
 def utc_start(month: date) -> datetime:
     return datetime(month.year, month.month, 1, tzinfo=UTC)
+
+
+def _target_months() -> tuple[date, date] | None:
+    """The first and last month partitions the target already has (any table of schema vetmed), when
+    VETMED_TARGET_URL is set and answers within a few seconds; None otherwise."""
+    url = os.environ.get("VETMED_TARGET_URL")
+    if not url:
+        return None
+    try:
+        with psycopg.connect(libpq_url(url), connect_timeout=3, application_name="vetmed_pipeline") as conn:
+            row = conn.execute(
+                "SELECT min(substring(c.relname FROM '_y([0-9]{4}m[0-9]{2})$')), "
+                "max(substring(c.relname FROM '_y([0-9]{4}m[0-9]{2})$')) "
+                "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+                "WHERE n.nspname = %s AND c.relispartition AND c.relname ~ '_y[0-9]{4}m[0-9]{2}$'",
+                (TARGET,),
+            ).fetchone()
+    except (psycopg.Error, PipelineError, OSError):
+        return None
+    if row is None or row[0] is None:
+        return None
+    return tuple(date(int(v[:4]), int(v[5:]), 1) for v in row)  # type: ignore[return-value]
+
+
+def dagster_months(now: date | None = None) -> tuple[date, date]:
+    """First and last month of the Dagster partitions: the target's months (or the override, else
+    DEFAULT_START) through the current month plus the months ahead, or further where the target has more."""
+    current = now or month_of(datetime.now(UTC))
+    existing = _target_months()
+    first = START_OVERRIDE or (existing[0] if existing else parse_month(DEFAULT_START))
+    last = max(add_months(current, MONTHS_AHEAD), existing[1] if existing else first)
+    return first, last
+
+
+# backfill_policy is "beta" in Dagster 1.13; it is what makes one run cover a range of months.
+warnings.filterwarnings("ignore", message="Parameter `backfill_policy`", category=dg.BetaWarning)
+#: One run for any range of months (and for migrate's all of them), set-based in PostgreSQL.
+SINGLE_RUN = dg.BackfillPolicy.single_run()
+
+_FIRST, _LAST = dagster_months()
+START_MONTH = _FIRST
+#: Dagster's side: the same months. end_offset=1 would end at the current month; each month beyond adds one.
+MONTHLY = dg.MonthlyPartitionsDefinition(
+    start_date=_FIRST.isoformat(),
+    timezone="UTC",
+    end_offset=1 + _index(_LAST) - _index(month_of(datetime.now(UTC))),
+)
 
 
 def month_partitions(
@@ -134,6 +240,32 @@ def month_partitions(
         (f"{TARGET}.{series.table}",),
     )
     return {month_of(lower): (name, lower, upper) for name, lower, upper in cur.fetchall()}
+
+
+@dataclass(frozen=True)
+class DefaultRows:
+    """What a table's DEFAULT partition holds: its rows, the table's, and up to 20 of their ids."""
+
+    rows: int
+    table_rows: int
+    ids: str
+
+    @property
+    def share(self) -> str:
+        return f"{100 * self.rows / self.table_rows:.2f}%" if self.table_rows else "0%"
+
+
+def default_rows(cur: psycopg.Cursor[Any], table: str, default: str) -> DefaultRows:
+    """Rows outside every month partition of ``vetmed.<table>`` (in ``vetmed.<default>``)."""
+    cur.execute(
+        sql.SQL(
+            "SELECT (SELECT count(*) FROM {default}), (SELECT count(*) FROM {table}), "
+            "(SELECT string_agg(id::text, ', ' ORDER BY id) FROM (SELECT id FROM {default} ORDER BY id LIMIT 20) i)"
+        ).format(default=ident(TARGET, default), table=ident(TARGET, table))
+    )
+    row = cur.fetchone()
+    assert row is not None
+    return DefaultRows(int(row[0]), int(row[1]), row[2] or "")
 
 
 @dataclass
@@ -215,17 +347,13 @@ def _create_month(cur: psycopg.Cursor[Any], series: TimeSeries, month: date) -> 
 
 
 def ensure_months(
-    cur: psycopg.Cursor[Any], series: TimeSeries, last: date | None = None
+    cur: psycopg.Cursor[Any], series: TimeSeries, first: date, last: date
 ) -> list[CreatedMonth]:
-    """Create every missing month from START_MONTH through ``last`` (default: the window end), inside the
-    caller's transaction; rows of those months waiting in DEFAULT are moved into them."""
+    """Create every missing month from ``first`` through ``last``, inside the caller's transaction; rows of
+    those months waiting in DEFAULT are moved into them."""
     cur.execute("SELECT pg_advisory_xact_lock(%s)", (_PARTITION_LOCK,))
     have = month_partitions(cur, series)
-    return [
-        _create_month(cur, series, month)
-        for month in months(START_MONTH, last or window_end())
-        if month not in have
-    ]
+    return [_create_month(cur, series, month) for month in months(first, last) if month not in have]
 
 
 # --- writing a window of rows ------------------------------------------------------------------------------
@@ -254,13 +382,17 @@ def _bulk_candidates(
     cur: psycopg.Cursor[Any], series: TimeSeries, rows: sql.Composable, params: dict[str, Any]
 ) -> list[date]:
     """Months of the window with BULK_MIN_ROWS source rows or more whose partition is empty."""
+    # As (year, month) numbers: a month of year 0 or 10000 (PostgreSQL has them) is no Python date, and
+    # infinity is no month at all; neither is ever a partition.
     cur.execute(
         sql.SQL(
-            "SELECT date_trunc('month', r.{col} AT TIME ZONE 'UTC')::date, count(*) FROM ({rows}) r GROUP BY 1"
+            "SELECT extract(year FROM m)::integer, extract(month FROM m)::integer, count(*) "
+            "FROM (SELECT date_trunc('month', r.{col} AT TIME ZONE 'UTC') AS m FROM ({rows}) r "
+            "      WHERE isfinite(r.{col})) x GROUP BY 1, 2 HAVING count(*) >= %(bulk_min_rows)s"
         ).format(col=sql.Identifier(series.column), rows=rows),
-        params,
+        {**params, "bulk_min_rows": BULK_MIN_ROWS},
     )
-    busy = [month for month, n in cur.fetchall() if n >= BULK_MIN_ROWS]
+    busy = [date(year, month, 1) for year, month, _ in cur.fetchall() if 1 <= year <= 9999]
     have = month_partitions(cur, series)
     empty = []
     for month in sorted(busy):

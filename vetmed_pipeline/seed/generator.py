@@ -20,7 +20,7 @@ from vetmed_pipeline.core import legacy_spec
 
 EPOCH = datetime(2024, 1, 1, tzinfo=UTC)
 #: Bump when the rows for a given (scale, seed) change, so the demo rebuilds a database seeded before.
-GENERATOR_VERSION = 5
+GENERATOR_VERSION = 6
 
 FIRST_NAMES = [
     "Alex",
@@ -265,8 +265,10 @@ REMINDER_MINUTES = (
 )
 WEEK_STARTS_ON = [0] * 12 + [1] * 6 + [6, 7, -1, None]
 JSON_SHAPES = ["{}", "null", None, "object"]
-#: The time series span 30 months from EPOCH (2024-01 .. 2026-06).
-SERIES_DAYS = 912
+#: The time series span 36 months from SERIES_START (2023-07 .. 2026-06): their history starts before the
+#: first month the partitions used to start at (2024-01), as real histories do.
+SERIES_START = datetime(2023, 7, 1, tzinfo=UTC)
+SERIES_DAYS = 1096
 #: Timestamps every time series gets on purpose (trap name -> moment): month boundaries in UTC, a moment
 #: whose month differs in America/New_York (2025-03-01 03:00 UTC is Feb 28, 22:00 there), and rows far
 #: outside any partition window.
@@ -313,6 +315,10 @@ class _Gen:
     def moment(self, days: float = 700) -> datetime:
         return EPOCH + timedelta(seconds=self.rng.randrange(int(days * 86400)))
 
+    def series_moment(self) -> datetime:
+        """A moment of the time series' history."""
+        return SERIES_START + timedelta(seconds=self.rng.randrange(SERIES_DAYS * 86400))
+
     def pick(self, values: list[Any]) -> Any:
         return self.rng.choice(values)
 
@@ -344,7 +350,44 @@ def generate(scale: int = 2000, seed: int = 42) -> LegacyData:
     _push_subscriptions(gen, users)
     _suggestions(gen, households, users)
     _audit_log(gen, users)
+    _plant_hostile_values(gen)
     return gen.data
+
+
+#: A catalog document nested deeper than Python's parser goes (it stays whole in the quarantine).
+DEEP_DOCUMENT = '{"collie": {"notes": ' + "[" * 300 + "]" * 300 + "}}"
+
+
+def _plant_hostile_values(gen: _Gen) -> None:
+    """Values PostgreSQL accepts and nobody means, one each, named as traps: infinite and NaN values, text
+    longer than an index entry holds, a vet name that names nobody, the JSON key "", a document nested 300
+    levels deep. (Strings for the infinities: Python's datetime has none; COPY reads them as written.)"""
+    tables = gen.data.tables
+    animal = tables["vetmed_animals"][8]
+    animal.update(
+        {
+            "allergies": ["Peanuts", "Peanut dust " * 300, "Grass (mild)"],
+            "vet_name": "Dr.",
+            "vet_phone": None,
+            "vet_email": None,
+            "clinic_name": None,
+            "weight_kg": "NaN",  # a string, like the infinities: NaN equals nothing in Python
+        }
+    )
+    gen.data.truth["animal_vet"].pop(str(animal["id"]), None)
+    gen.data.plant("hostile_animal", animal["id"])
+    for table, column, value, trap in (
+        ("vetmed_administrations", "recorded_at", "infinity", "hostile_infinity"),
+        ("vetmed_audit_log", "timestamp", "-infinity", "hostile_minus_infinity"),
+        ("vetmed_notification_queue", "type", "reminder " * 400, "hostile_long_type"),
+    ):
+        row = tables[table][0]
+        row[column] = value
+        gen.data.plant(trap, row["id"])
+    catalog = tables["vetmed_medication_catalog"][13]
+    catalog["species_adjustments"] = '{"": {"multiplier": 1.1}, "dog": {"multiplier": 1.0}}'
+    catalog["breed_considerations"] = DEEP_DOCUMENT
+    gen.data.plant("hostile_documents", catalog["id"])
 
 
 def _households(gen: _Gen) -> list[dict[str, Any]]:
@@ -427,7 +470,8 @@ CLINICS = [
 
 
 def _vet_roster(gen: _Gen) -> list[tuple[str, str, str, str]]:
-    """Real veterinarians (unique names), each (name, 10 phone digits, email, clinic)."""
+    """Real veterinarians, each (name, 10 phone digits, email, clinic); the last fifth have a homonym
+    (roster entries sharing a name are different people)."""
     roster: list[tuple[str, str, str, str]] = []
     names: set[str] = set()
     for index in range(max(3, gen.scale // 40)):
@@ -443,6 +487,15 @@ def _vet_roster(gen: _Gen) -> list[tuple[str, str, str, str]]:
                 f"{local}.{index}@clinic.example.com",
                 gen.pick(CLINICS),
             )
+        )
+    # Homonyms: another vet of the same name at another clinic, with their own phone and email (two
+    # Dr. Smiths in one city). Their records must never merge with the first one's.
+    for index in range(len(roster) - max(1, len(roster) // 5), len(roster)):
+        name, _, _, clinic = roster[index]
+        local = "".join(ch for ch in name.lower() if ch.isascii() and ch.isalnum()) or "vet"
+        other_clinic = CLINICS[(CLINICS.index(clinic) + 1) % len(CLINICS)]
+        roster.append(
+            (name, f"555{gen.rng.randrange(10**7):07d}", f"{local}@homonym{index}.example.org", other_clinic)
         )
     return roster
 
@@ -846,7 +899,7 @@ def _administrations(
     rows = []
     for regimen in regimens:
         for _ in range(gen.rng.randrange(0, 6)):
-            recorded = gen.moment(SERIES_DAYS)
+            recorded = gen.series_moment()
             rows.append(
                 {
                     "id": gen.uuid(),
@@ -939,7 +992,7 @@ def _notifications(gen: _Gen, users: list[dict[str, Any]]) -> None:
     for user in users:
         household = _household_of_user(gen, user)
         for _ in range(gen.rng.randrange(0, 3)):
-            created = gen.moment(SERIES_DAYS)
+            created = gen.series_moment()
             read = gen.chance(0.5)
             in_app.append(
                 _in_app(
@@ -954,7 +1007,7 @@ def _notifications(gen: _Gen, users: list[dict[str, Any]]) -> None:
                 )
             )
         for _ in range(gen.rng.randrange(0, 2)):
-            created = gen.moment(SERIES_DAYS)
+            created = gen.series_moment()
             sent = gen.chance(0.6)
             queue.append(
                 _queued(
@@ -1161,7 +1214,7 @@ def _audit_log(gen: _Gen, users: list[dict[str, Any]]) -> None:
                     "ip_address": gen.pick([None, "192.0.2.10", "2001:db8::1"]),
                     "user_agent": gen.pick([None, "Mozilla/5.0"]),
                     "session_id": gen.pick([None, f"s-{gen.rng.getrandbits(32):08x}"]),
-                    "timestamp": gen.moment(SERIES_DAYS),
+                    "timestamp": gen.series_moment(),
                 }
             )
     _plant_times(gen, "audit_log", rows, "timestamp")

@@ -14,7 +14,13 @@ from vetmed_pipeline.core.keys import staging_key, target_key
 from vetmed_pipeline.core.loads import load_step, rows_of
 from vetmed_pipeline.core.resources import PostgresResource
 from vetmed_pipeline.defs.animals.queries import Load
-from vetmed_pipeline.defs.animals.rules import Element, parse_allergy, parse_condition, resolve_vets
+from vetmed_pipeline.defs.animals.rules import (
+    Element,
+    parse_allergy,
+    parse_condition,
+    resolve_vets,
+    vet_field_rules,
+)
 
 GROUP = "animals"
 
@@ -39,7 +45,8 @@ def vetmed_animals(context: dg.AssetExecutionContext, target: PostgresResource) 
 
 
 def fill_vet_maps(cur: psycopg.Cursor[Any]) -> int:
-    """Resolve the distinct legacy vet tuples in Python into temp tables vet_map and vet_rows."""
+    """Resolve the distinct legacy vet tuples in Python into temp tables vet_map (each tuple's key and the
+    rule of each field that is not placed) and vet_rows (one per veterinarian)."""
     Load.create_vet_maps.execute(cur)
     tuples = [
         ((name, phone, email, clinic), int(n))
@@ -47,7 +54,10 @@ def fill_vet_maps(cur: psycopg.Cursor[Any]) -> int:
     ]
     keys, vets = resolve_vets(tuples)
     copy_rows(
-        cur, sql.Identifier("vet_map"), [*VET_COLUMNS, "dedup_key"], [(*t, key) for t, key in keys.items()]
+        cur,
+        sql.Identifier("vet_map"),
+        [*VET_COLUMNS, "dedup_key", "name_rule", "phone_rule", "email_rule", "clinic_rule"],
+        [(*t, keys.get(t), *vet_field_rules(t)) for t, _ in tuples],
     )
     copy_rows(
         cur,
@@ -87,7 +97,7 @@ def vetmed_veterinarians(
         unlinked = Load.delete_stale_animal_vets.execute(step.cur)
         linked = Load.insert_animal_vets.execute(step.cur)
         removed = Load.delete_unreferenced_veterinarians.execute(step.cur)
-        Load.reject_blank_vet_fields.execute(step.cur)
+        Load.reject_vet_fields.execute(step.cur)
         quarantined = quarantine.record(step.cur, step.run_id, "vetmed_animals", VET_COLUMNS)
         vets = step.result(
             "vetmed_veterinarians",

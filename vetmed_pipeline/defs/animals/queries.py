@@ -13,7 +13,7 @@ class Load(SqlFile, path="animals/load.sql"):
     delete_stale_animal_vets: Statement
     insert_animal_vets: Statement
     delete_unreferenced_veterinarians: Statement
-    reject_blank_vet_fields: Statement
+    reject_vet_fields: Statement
     distinct_allergy_texts: Statement
     distinct_condition_texts: Statement
     create_element_maps: Statement

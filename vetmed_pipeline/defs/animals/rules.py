@@ -9,8 +9,10 @@ Array elements (``allergies``, ``conditions``):
 - a trailing severity annotation is split off: 'Chicken (severe)', 'penicillin - mild',
   'pollen: moderate', 'latex [critical]' (scale: mild, moderate, severe, critical; 'life-threatening'
   and 'anaphylactic' read as critical). Any other parenthesis stays part of the name;
-- blank elements ('' or white space) are rejected (rule ``blank_element``); NULL elements and later
-  duplicates of a key within one animal are rejected in SQL (``null_element``, ``duplicate_element``).
+- blank elements ('' or white space) are rejected (rule ``blank_element``), and so are elements (or their
+  keys) longer than core.text.MAX_INDEXED_BYTES (``too_long``: the target indexes the key); NULL elements
+  and later duplicates of a key within one animal are rejected in SQL (``null_element``,
+  ``duplicate_element``).
 
 Veterinarians: see :func:`resolve_vets`.
 """
@@ -19,11 +21,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from functools import cache
+from hashlib import md5
 
-from vetmed_pipeline.core.text import clean_text, text_key
+from vetmed_pipeline.core.text import RULE_TOO_LONG, clean_text, text_key, too_long
 
 SEVERITIES = ("mild", "moderate", "severe", "critical")
 _SEVERITY_WORDS = {
@@ -176,19 +179,27 @@ def classify_allergen(name: str) -> str:
 
 def parse_allergy(raw: str) -> Element:
     """A legacy ``allergies`` element: allergen name, key, severity and type, or ``blank_element``."""
+    if too_long(raw):
+        return Element(None, None, rule=RULE_TOO_LONG)
     text = clean_text(raw)
     if not text:
         return Element(None, None, rule=RULE_BLANK)
     name, severity = split_severity(text)
+    if too_long(text_key(name)):
+        return Element(None, None, rule=RULE_TOO_LONG)
     return Element(name, text_key(name), severity, classify_allergen(name))
 
 
 def parse_condition(raw: str) -> Element:
     """A legacy ``conditions`` element: condition title, key and severity, or ``blank_element``."""
+    if too_long(raw):
+        return Element(None, None, rule=RULE_TOO_LONG)
     text = clean_text(raw)
     if not text:
         return Element(None, None, rule=RULE_BLANK)
     name, severity = split_severity(text)
+    if too_long(text_key(name)):
+        return Element(None, None, rule=RULE_TOO_LONG)
     return Element(name, text_key(name), severity)
 
 
@@ -243,67 +254,169 @@ class Vet:
 
 
 VetTuple = tuple[str | None, str | None, str | None, str | None]
+#: A tuple's identity: normalized name, phone digits, email and clinic (None where blank or too long).
+Identity = tuple[str | None, str | None, str | None, str | None]
+_KEY_BYTES = 200
+
+
+RULE_BLANK_TEXT = "blank_text"
+RULE_NOT_IDENTIFYING = "not_identifying"
+VET_NORMALIZERS: tuple[Callable[[str | None], str | None], ...] = (
+    normalize_person_name,
+    phone_digits,
+    normalize_email,
+    normalize_clinic,
+)
+
+
+def vet_field_rule(raw: str | None, normalize: Callable[[str | None], str | None]) -> str | None:
+    """Why a legacy vet field cannot be a veterinarian's value (it is quarantined and rebuilt from there), or
+    None when it can (or is NULL): ``blank_text`` ('', white space), ``too_long`` (beyond what the
+    veterinarians' indexes hold), ``not_identifying`` (nothing left once normalized: a name of only a title
+    or punctuation, a phone without digits, a clinic of only punctuation)."""
+    if raw is None:
+        return None
+    if not raw.strip():
+        return RULE_BLANK_TEXT
+    if too_long(raw):
+        return RULE_TOO_LONG
+    if normalize(raw) is None:
+        return RULE_NOT_IDENTIFYING
+    return None
+
+
+def vet_field_rules(t: VetTuple) -> tuple[str | None, ...]:
+    """The rule of each of a tuple's four fields (name, phone, email, clinic)."""
+    return tuple(vet_field_rule(raw, normalize) for raw, normalize in zip(t, VET_NORMALIZERS, strict=True))
+
+
+def _field(normalize: Callable[[str | None], str | None], raw: str | None) -> str | None:
+    """A vet field's part in the identity: its normalized value, None when it is not placed."""
+    return None if vet_field_rule(raw, normalize) is not None else normalize(raw)
+
+
+def _key(kind: str, value: str) -> str:
+    """A readable key, or its md5 where the value is too long for the key's unique index."""
+    key = f"{kind}:{value}"
+    return (
+        key
+        if len(key.encode()) <= _KEY_BYTES
+        else f"{kind}:md5:{md5(value.encode(), usedforsecurity=False).hexdigest()}"
+    )
+
+
+@dataclass
+class _Cluster:
+    """Records of one veterinarian: all agree on every field any two of them have."""
+
+    key: str
+    profile: list[
+        str | None
+    ]  # name, phone digits, email, clinic: the one value the records that have it share
+    members: list[Identity] = field(default_factory=list)
+
+    def accepts(self, identity: Identity) -> bool:
+        return all(
+            a is None or b is None or a == b for a, b in zip(self.profile[1:], identity[1:], strict=True)
+        )
+
+    def add(self, identity: Identity) -> None:
+        self.members.append(identity)
+        self.profile = [a if a is not None else b for a, b in zip(self.profile, identity, strict=True)]
+
+
+def _place(clusters: list[_Cluster], identity: Identity, kind: str, value: str) -> None:
+    """Join the first cluster of this name (or key) whose records all agree with ``identity``, or start one.
+    The first cluster of a group keeps the plain key, later ones get the fields that set them apart."""
+    for cluster in clusters:
+        if cluster.accepts(identity):
+            cluster.add(identity)
+            return
+    key = _key(kind, value)
+    if clusters:
+        distinct = "|".join(part or "" for part in identity[1:])
+        key = f"{key}#{md5(distinct.encode(), usedforsecurity=False).hexdigest()[:12]}"
+    clusters.append(_Cluster(key, [None, None, None, None]))
+    clusters[-1].add(identity)
 
 
 def resolve_vets(tuples: Iterable[tuple[VetTuple, int]]) -> tuple[dict[VetTuple, str], list[Vet]]:
     """De-duplicate veterinarians: {legacy tuple: key} and one Vet per key.
 
-    The key, in order of preference:
-    1. ``name:<normalized name>`` when the tuple has a name: a person is identified by their name
-       (title, case, punctuation and spacing removed); phone, email and clinic are attributes;
-    2. otherwise the named vet whose normalized email, else phone digits, matches, when exactly one does
-       (a partial record of a known vet);
-    3. otherwise ``email:<email>``, ``phone:<digits>`` or ``clinic:<clinic>``, the first one present.
+    A tuple's identity is its normalized name, phone digits, email and clinic (fields with a
+    :func:`vet_field_rule` left out: they are quarantined). Two records are one veterinarian only when they agree on everything
+    they both have: records never merge when their phones, emails or clinics conflict, so two vets may share
+    a name (two Dr. Smiths in one city). In order:
+    1. records with a name join, in a fixed order (most records first, then by identity), the first vet of
+       that normalized name whose records all agree with them, or start a new one: the first vet of a name
+       is keyed ``name:<normalized name>``, the next ones ``name:<normalized name>#<hash of their fields>``;
+    2. a record without a name joins the named vet whose email, else phone, it shares and agrees with, when
+       exactly one does (a partial record of a known vet);
+    3. otherwise the same as 1., grouped by its email, else phone, else clinic (``email:…``, ``phone:…``,
+       ``clinic:…``).
     Tuples with nothing but blanks get no key (no vet data). Canonical spellings are the most frequent
-    trimmed spelling among the vet's tuples (ties: the smallest), emails lower-cased. Deterministic:
-    the same set of tuples gives the same keys whatever their order.
+    trimmed spelling among the vet's tuples (ties: the smallest), emails lower-cased. Deterministic: the
+    same set of tuples gives the same keys whatever their order.
     """
-    # No step below depends on the order of the tuples (keys come from sets, spellings from counts with a
-    # value tie-break), so they are not sorted.
     counted = list(tuples)
     # Tuples are nearly all distinct, their field values are not: normalize each distinct value once.
     name_of, phone_of, email_of, clinic_of, cleaned = (
         cache(function)
         for function in (normalize_person_name, phone_digits, normalize_email, normalize_clinic, clean_text)
     )
-    # plain tuples (name, phone, email, clinic): a dataclass per tuple costs more than the rest together
-    identities = {t: (name_of(t[0]), phone_of(t[1]), email_of(t[2]), clinic_of(t[3])) for t, _ in counted}
-    keys: dict[VetTuple, str] = {}
-    by_email: dict[str, set[str]] = defaultdict(set)
-    by_phone: dict[str, set[str]] = defaultdict(set)
-    for t, (name, phone, email, _) in identities.items():
-        if name:
-            keys[t] = f"name:{name}"
-            if email:
-                by_email[email].add(keys[t])
-            if phone:
-                by_phone[phone].add(keys[t])
-    for t, (_name, phone, email, clinic) in identities.items():
-        if t in keys or not (phone or email or clinic):
+    identities = {
+        t: (
+            _field(name_of, t[0]),
+            _field(phone_of, t[1]),
+            _field(email_of, t[2]),
+            _field(clinic_of, t[3]),
+        )
+        for t, _ in counted
+    }
+    weight: Counter[Identity] = Counter()
+    for t, n in counted:
+        weight[identities[t]] += n
+    # a fixed order, whatever the input's: most records first, then by the identity itself
+    order = sorted(weight, key=lambda i: (-weight[i], tuple((part is None, part or "") for part in i)))
+    named: dict[str, list[_Cluster]] = defaultdict(list)
+    for identity in order:
+        if identity[0]:
+            _place(named[identity[0]], identity, "name", identity[0])
+    all_named = [cluster for clusters in named.values() for cluster in clusters]
+    cluster_of: dict[Identity, _Cluster] = {
+        member: cluster for cluster in all_named for member in cluster.members
+    }
+    others: dict[tuple[str, str], list[_Cluster]] = defaultdict(list)
+    for identity in order:
+        name, phone, email, clinic = identity
+        if name or not (phone or email or clinic):
             continue
-        for index, value in ((by_email, email), (by_phone, phone)):
-            if value and len(index.get(value, ())) == 1:
-                keys[t] = next(iter(index[value]))
+        for position, value in ((2, email), (1, phone)):
+            candidates = [
+                c for c in all_named if value and c.profile[position] == value and c.accepts(identity)
+            ]
+            if len(candidates) == 1:
+                candidates[0].add(identity)
+                cluster_of[identity] = candidates[0]
                 break
         else:
-            if email:
-                keys[t] = f"email:{email}"
-            elif phone:
-                keys[t] = f"phone:{phone}"
-            else:
-                keys[t] = f"clinic:{clinic}"
+            kind, value = ("email", email) if email else ("phone", phone) if phone else ("clinic", clinic)
+            assert value is not None
+            group = others[(kind, value)]
+            _place(group, identity, kind, value)
+            cluster_of[identity] = next(c for c in group if identity in c.members)
+    keys: dict[VetTuple, str] = {t: cluster_of[i].key for t, i in identities.items() if i in cluster_of}
     spellings: dict[str, list[Counter[str]]] = defaultdict(
         lambda: [Counter(), Counter(), Counter(), Counter()]
     )
     for t, n in counted:
         if t not in keys:
             continue
-        name, phone, email, clinic = t
         values = (
-            cleaned(name) if name else None,
-            cleaned(phone) if phone else None,
-            email_of(email),
-            cleaned(clinic) if clinic else None,
+            None if identities[t][0] is None else cleaned(t[0]),
+            None if identities[t][1] is None else cleaned(t[1]),
+            identities[t][2],
+            None if identities[t][3] is None else cleaned(t[3]),
         )
         for counter, value in zip(spellings[keys[t]], values, strict=True):
             if value:

@@ -1,9 +1,7 @@
 """Medications domain assets: the catalog's core facts, dosage guidelines, and its JSONB documents and
 contraindications array as relational rows (rules: rules.py; statements: sql/medications/load.sql)."""
 
-import json
 from collections.abc import Iterator
-from decimal import Decimal
 from typing import Any
 
 import dagster as dg
@@ -17,7 +15,12 @@ from vetmed_pipeline.core.loads import load_step, rows_of
 from vetmed_pipeline.core.resources import PostgresResource
 from vetmed_pipeline.core.target import TARGET
 from vetmed_pipeline.defs.medications.queries import Load
-from vetmed_pipeline.defs.medications.rules import SQL_NULL, ParsedMedication, parse_medication
+from vetmed_pipeline.defs.medications.rules import (
+    DOCUMENT_COLUMNS,
+    ParsedMedication,
+    decode_document,
+    parse_medication,
+)
 
 GROUP = "medications"
 LEGACY_TABLE = "vetmed_medication_catalog"
@@ -54,17 +57,23 @@ CHILD_TABLES: dict[str, tuple[list[str], str]] = {
 }
 
 
-def _decode(text: str | None) -> Any:
-    """jsonb as text -> Python, numbers exact (Decimal); SQL NULL stays distinguishable from JSON null."""
-    return SQL_NULL if text is None else json.loads(text, parse_float=Decimal)
-
-
 def parse_catalog(cur: psycopg.Cursor[Any]) -> dict[Any, ParsedMedication]:
+    """Every catalog row's documents and contraindications, parsed. A failure names the row and the column
+    (never the value); the parser itself never raises on a JSON value, this is the last guard."""
     parsed = {}
-    for medication_id, species, routes, ages, breeds, contraindications in Load.catalog_documents.rows(cur):
-        parsed[medication_id] = parse_medication(
-            _decode(species), _decode(routes), _decode(ages), _decode(breeds), contraindications
-        )
+    for medication_id, *documents, contraindications in Load.catalog_documents.rows(cur):
+        decoded = []
+        for column, text in zip(DOCUMENT_COLUMNS, documents, strict=True):
+            try:
+                decoded.append(decode_document(text))
+            except (ValueError, RecursionError) as error:
+                raise dg.Failure(
+                    description=f"{LEGACY_TABLE} row {medication_id}: column {column} could not be read "
+                    f"({error.__class__.__name__})",
+                    allow_retries=False,
+                ) from None
+        species, routes, ages, breeds = decoded
+        parsed[medication_id] = parse_medication(species, routes, ages, breeds, contraindications)
     return parsed
 
 

@@ -3,20 +3,22 @@ normalization registry, core/registry.py): core facts, guidelines, documents as 
 
 from __future__ import annotations
 
-import json
-from decimal import Decimal
 from typing import Any
 
 from vetmed_pipeline.core.registry import Normalization, Placement, same
-from vetmed_pipeline.defs.medications.rules import to_number, to_route
+from vetmed_pipeline.defs.medications.rules import SQL_NULL, TOO_DEEP, decode_document, to_number, to_route
 
 
 def _document(value: str | None) -> Any:
     """A catalog document as the parser reads it: numbers (and numeric strings) as decimals, route names in
-    contraindicatedRoutes as route labels; everything else as it is."""
-    if value is None:
+    contraindicatedRoutes as route labels; everything else as it is. A document too deep to parse is
+    compared exactly (it is kept whole in the quarantine)."""
+    document = decode_document(value)
+    if document is SQL_NULL:
         return "SQL NULL"  # not JSON null: the two stay apart
-    return ("json", _read(json.loads(value, parse_float=Decimal), in_routes=False))
+    if document is TOO_DEEP:
+        return ("exact", value)
+    return ("json", _read(document, in_routes=False))
 
 
 def _read(value: Any, *, in_routes: bool) -> Any:

@@ -19,19 +19,23 @@ value and the rule). Rules:
 - a key whose value is not an object is ``value_not_object``; a document that is not an object (a list,
   a string, a number) is rejected whole (``document_not_object``, path '');
 - SQL NULL, JSON null and ``{}`` give no rows; the catalog row keeps the document's JSON type, which
-  tells them apart.
+  tells them apart;
+- a species or breed key longer than core.text.MAX_INDEXED_BYTES (it is part of the table's key) is
+  ``too_long``; a number beyond what a PostgreSQL numeric holds is ``out_of_range``; a document nested
+  deeper than MAX_DEPTH is rejected whole (``document_too_deep``).
 Contraindications elements: trimmed; blank (``blank_element``), NULL (``null_element``) and repeated
 (``duplicate_element``, ignoring case) elements are rejected with their 1-based position.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from vetmed_pipeline.core.text import clean_text, text_key
+from vetmed_pipeline.core.text import RULE_TOO_LONG, clean_text, json_depth_exceeds, text_key, too_long
 
 ROUTES = ("ORAL", "SC", "IM", "IV", "TOPICAL", "OTIC", "OPHTHALMIC", "INHALED", "RECTAL", "OTHER")
 ROUTE_SYNONYMS = {
@@ -67,6 +71,32 @@ class _SqlNull:
 
 
 SQL_NULL: Any = _SqlNull()
+
+
+class _TooDeep:
+    """The document nests deeper than MAX_DEPTH: kept whole in the quarantine, never parsed."""
+
+    def __repr__(self) -> str:
+        return "TOO_DEEP"
+
+
+TOO_DEEP: Any = _TooDeep()
+#: Deepest document parsed (the documented shapes are 3 levels deep; Python's parser recurses per level).
+MAX_DEPTH = 200
+#: PostgreSQL numeric: up to 131,072 digits before the decimal point and 16,383 after.
+_NUMERIC_INTEGER_DIGITS = 131_072
+_NUMERIC_FRACTION_DIGITS = 16_383
+
+
+def decode_document(text: str | None) -> Any:
+    """A catalog document (jsonb as text) as the parser reads it: numbers exact (Decimal, integers too, so no
+    length limit applies), SQL NULL kept apart from JSON null (SQL_NULL), and TOO_DEEP for a document
+    nested deeper than MAX_DEPTH."""
+    if text is None:
+        return SQL_NULL
+    if json_depth_exceeds(text, MAX_DEPTH):
+        return TOO_DEEP
+    return json.loads(text, parse_float=Decimal, parse_int=Decimal)
 
 
 @dataclass(frozen=True)
@@ -107,6 +137,12 @@ def to_number(value: Any) -> tuple[Decimal | None, str | None]:
         return None, "not_a_number"
     if not number.is_finite():
         return None, "not_a_number"
+    exponent = number.as_tuple().exponent
+    if number and (
+        number.adjusted() >= _NUMERIC_INTEGER_DIGITS
+        or (isinstance(exponent, int) and -exponent > _NUMERIC_FRACTION_DIGITS)
+    ):
+        return None, "out_of_range"  # beyond what a PostgreSQL numeric holds
     return number, None
 
 
@@ -131,6 +167,9 @@ class _Document:
     def entries(self, document: Any) -> list[tuple[str, dict[str, Any]]]:
         """The (key, value object) pairs of an object document; everything else rejected."""
         if document is SQL_NULL or document is None:
+            return []
+        if document is TOO_DEEP:
+            self.reject("", None, "document_too_deep")
             return []
         if not isinstance(document, dict):
             self.reject("", document, "document_not_object")
@@ -188,6 +227,8 @@ class _Document:
             normalized = text_key(clean_text(key))
             if not normalized:
                 self.reject(pointer(key), value, "blank_key")
+            elif too_long(key) or too_long(normalized):
+                self.reject(pointer(key), value, RULE_TOO_LONG)
             elif normalized in kept:
                 self.reject(pointer(key), value, "duplicate_key")
             else:
@@ -319,7 +360,8 @@ def parse_medication(
     contraindications: list[str | None] | None = None,
 ) -> ParsedMedication:
     """Typed rows and rejections of one catalog row. Documents are decoded JSON (None is JSON null;
-    SQL_NULL is SQL NULL); numbers may be Decimal (decode with parse_float=Decimal to keep them exact)."""
+    SQL_NULL is SQL NULL, TOO_DEEP a document too deep to read: see decode_document); numbers may be
+    Decimal (decode_document keeps them exact)."""
     out = ParsedMedication()
     _species(species_adjustments, out)
     _routes(route_adjustments, out)

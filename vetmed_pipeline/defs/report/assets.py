@@ -22,6 +22,7 @@ from psycopg import sql
 from vetmed_pipeline.core import legacy_spec
 from vetmed_pipeline.core.db import Statement, ident
 from vetmed_pipeline.core.keys import target_key
+from vetmed_pipeline.core.partitions import default_rows
 from vetmed_pipeline.core.preflight import SOURCE_SCHEMA
 from vetmed_pipeline.core.resources import PostgresResource
 from vetmed_pipeline.core.target import STAGING, TARGET, count
@@ -155,6 +156,10 @@ def build_report(
             exists = _one(cur, sql.SQL("SELECT to_regclass({})").format(sql.Literal(f"vetmed_compat.{t}")))
             rows_out[t] = count(cur, "vetmed_compat", t) if exists else None
         quarantine = Report.open_quarantine_by_rule.rows(cur)
+        outside = [
+            (parent, default_rows(cur, parent, default))
+            for parent, default in Report.rows_in_default.rows(cur)
+        ]
         after_sizes = {
             legacy: (
                 _table_bytes(cur, TARGET, core),
@@ -215,6 +220,16 @@ def build_report(
         )
     lines += ["", "## Quarantined values by rule", "", "| legacy column | rule | values |", "|---|---|---:|"]
     lines += [f"| {t}.{c} | {r} | {int(n):,} |" for t, c, r, n in quarantine] or ["| none | | |"]
+    lines += [
+        "",
+        "## Rows outside the month partitions (DEFAULT)",
+        "",
+        "| table | rows | share | ids (up to 20) |",
+        "|---|---:|---:|---|",
+    ]
+    lines += [f"| {t} | {d.rows:,} | {d.share} | {d.ids or 'none'} |" for t, d in outside] or [
+        "| none | | | |"
+    ]
     lines += ["", "## Checks that did not pass", "", "| check | result |", "|---|---|"]
     lines += [f"| {e.asset_key.to_user_string()} :: {e.check_name} | FAIL (ERROR) |" for e in errors]
     lines += [f"| {e.asset_key.to_user_string()} :: {e.check_name} | FAIL (WARN) |" for e in warnings]

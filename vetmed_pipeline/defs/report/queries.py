@@ -6,6 +6,7 @@ from vetmed_pipeline.core.db import SqlFile, Statement
 class Report(SqlFile, path="report/report.sql"):
     open_quarantine_by_rule: Statement
     table_bytes: Statement
+    rows_in_default: Statement
     preferences_before: Statement
     preferences_after: Statement
     dog_multiplier_before: Statement

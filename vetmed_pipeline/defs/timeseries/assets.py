@@ -23,7 +23,13 @@ from vetmed_pipeline.core.partitions import MONTHLY, SINGLE_RUN, CreatedMonth, e
 from vetmed_pipeline.core.resources import PostgresResource
 from vetmed_pipeline.core.target import TARGET, count
 from vetmed_pipeline.defs.timeseries.departures import GROUP, window
-from vetmed_pipeline.defs.timeseries.series import ADMINISTRATIONS, AUDIT_LOG, NOTIFICATIONS, Series
+from vetmed_pipeline.defs.timeseries.series import (
+    ADMINISTRATIONS,
+    AUDIT_LOG,
+    NOTIFICATIONS,
+    Series,
+    snapshot_window,
+)
 
 # Other domains' assets these rows reference, by their table.
 USERS = target_key("vetmed_users")
@@ -37,7 +43,7 @@ def _rows_in(cur: psycopg.Cursor[Any], series: Series, lower: datetime | None, u
     cur.execute(
         sql.SQL(
             "SELECT count(*) FROM {} WHERE {col} >= coalesce(%(lower)s::timestamptz, '-infinity') "
-            "AND {col} < coalesce(%(upper)s::timestamptz, 'infinity')"
+            "AND (%(upper)s::timestamptz IS NULL OR {col} < %(upper)s::timestamptz)"
         ).format(ident(TARGET, series.table.table), col=sql.Identifier(series.table.column)),
         {"lower": lower, "upper": upper},
     )
@@ -84,7 +90,8 @@ def rewrite(
     params = {"lower": lower, "upper": upper}
     with load_step(context, target, series.staging) as step:
         cur = step.cur
-        created = ensure_months(cur, series.table)
+        months = snapshot_window(cur)
+        created = ensure_months(cur, series.table, months.first, months.last)
         log_created(context, created)
         # Per-partition uniques (idempotency_key) are checked at commit: a key may move between rows.
         cur.execute("SET CONSTRAINTS ALL DEFERRED")

@@ -1,28 +1,31 @@
 """Time-series checks: per-month reconciliation, partitions contiguous and pruned, DEFAULT empty, keys
 unique across partitions, relationships, notification statuses (sql/timeseries/checks.sql)."""
 
-from datetime import datetime
-from typing import Any
-
 import dagster as dg
-import psycopg
 from psycopg import sql
 
 from vetmed_pipeline.core.checks import ERROR, WARN, asset_check, counts_check, scanned_relations
 from vetmed_pipeline.core.db import ident
 from vetmed_pipeline.core.partitions import (
-    START_MONTH,
     add_months,
+    default_rows,
     month_of,
     month_partitions,
     months,
     utc_start,
-    window_end,
 )
 from vetmed_pipeline.core.resources import PostgresResource
-from vetmed_pipeline.core.target import STAGING, TARGET
+from vetmed_pipeline.core.target import TARGET
 from vetmed_pipeline.defs.timeseries.queries import Checks
-from vetmed_pipeline.defs.timeseries.series import ADMINISTRATIONS, AUDIT_LOG, NOTIFICATIONS, SERIES, Series
+from vetmed_pipeline.defs.timeseries.series import (
+    ADMINISTRATIONS,
+    AUDIT_LOG,
+    NOTIFICATIONS,
+    SERIES,
+    Series,
+    snapshot_at,
+    snapshot_window,
+)
 
 
 def _month_reconciliation(series: Series) -> dg.AssetChecksDefinition:
@@ -66,30 +69,21 @@ def _month_reconciliation(series: Series) -> dg.AssetChecksDefinition:
     return _check
 
 
-def _snapshot_at(cur: psycopg.Cursor[Any]) -> datetime:
-    cur.execute(sql.SQL("SELECT snapshot_at FROM {}").format(ident(STAGING, "snapshot")))
-    row = cur.fetchone()
-    if row is None:
-        raise dg.Failure(
-            description="no snapshot in vetmed_staging: run the extract first", allow_retries=False
-        )
-    return row[0]
-
-
 def _partition_checks(series: Series) -> list[dg.AssetChecksDefinition]:
     ts = series.table
 
     @asset_check(
         series.asset_key,
         name="month_partitions_contiguous",
-        description=f"{ts.table} has one partition per UTC month, each exactly one month, with no gap from "
-        f"{START_MONTH:%Y-%m} through the snapshot month plus the months ahead.",
+        description=f"{ts.table} has one partition per UTC month, each exactly one month, with no gap over the "
+        "months the snapshot's rows fall in (isolated outliers aside) and the months ahead.",
     )
     def contiguous(target: PostgresResource) -> dg.AssetCheckResult:
         with target.transaction() as cur:
             have = month_partitions(cur, ts)
-            last = max([window_end(_snapshot_at(cur)), *have])
-        missing = [month for month in months(START_MONTH, last) if month not in have]
+            window = snapshot_window(cur)
+        first, last = min([window.first, *have]), max([window.last, *have])
+        missing = [month for month in months(first, last) if month not in have]
         misshapen = [
             name
             for month, (name, lower, upper) in have.items()
@@ -100,7 +94,7 @@ def _partition_checks(series: Series) -> list[dg.AssetChecksDefinition]:
             severity=ERROR,
             metadata={
                 "partitions": len(have),
-                "first_month": f"{START_MONTH:%Y-%m}",
+                "first_month": f"{first:%Y-%m}",
                 "last_month": f"{last:%Y-%m}",
                 "missing_months": ", ".join(f"{m:%Y-%m}" for m in missing[:20]) or "none",
                 "misshapen_partitions": ", ".join(misshapen[:20]) or "none",
@@ -111,22 +105,28 @@ def _partition_checks(series: Series) -> list[dg.AssetChecksDefinition]:
         series.asset_key,
         name="default_partition_empty",
         severity=WARN,
-        description=f"{ts.default_partition} holds no rows; WARN with their count and years otherwise "
-        "(rows outside the window are kept there, never lost).",
+        description=f"{ts.default_partition} holds no rows; WARN with their count, share, years and ids otherwise "
+        "(rows outside the window, such as isolated outliers, are kept there, never lost).",
     )
     def default_empty(target: PostgresResource) -> dg.AssetCheckResult:
         with target.transaction() as cur:
+            outside = default_rows(cur, ts.table, ts.default_partition)
             cur.execute(
                 sql.SQL(
-                    "SELECT count(*), string_agg(DISTINCT to_char({col} AT TIME ZONE 'UTC', 'YYYY'), ', ') FROM {}"
-                ).format(ident(TARGET, ts.default_partition), col=sql.Identifier(ts.column))
+                    "SELECT string_agg(DISTINCT coalesce(to_char({col} AT TIME ZONE 'UTC', 'YYYY'), {col}::text), ', ') "
+                    "FROM {default}"
+                ).format(default=ident(TARGET, ts.default_partition), col=sql.Identifier(ts.column))
             )
             row = cur.fetchone()
-        rows, years = (int(row[0]), row[1]) if row else (0, None)
         return dg.AssetCheckResult(
-            passed=rows == 0,
+            passed=outside.rows == 0,
             severity=WARN,
-            metadata={"rows_in_default": rows, "years": years or "none"},
+            metadata={
+                "rows_in_default": outside.rows,
+                "share_of_rows": outside.share,
+                "years": (row[0] if row else None) or "none",
+                "ids": outside.ids or "none",
+            },
         )
 
     @asset_check(
@@ -137,7 +137,7 @@ def _partition_checks(series: Series) -> list[dg.AssetChecksDefinition]:
     )
     def prunes(target: PostgresResource) -> dg.AssetCheckResult:
         with target.transaction() as cur:
-            month = month_of(_snapshot_at(cur))
+            month = month_of(snapshot_at(cur))
             query = sql.SQL("SELECT count(*) FROM {} WHERE {col} >= {lower} AND {col} < {upper}").format(
                 ident(TARGET, ts.table),
                 col=sql.Identifier(ts.column),

@@ -2,10 +2,17 @@
 of those months out of DEFAULT first), and the schedule that runs it on the 1st of every month."""
 
 from collections.abc import Iterator
+from datetime import UTC, datetime
 
 import dagster as dg
 
-from vetmed_pipeline.core.partitions import ensure_months, parse_month, window_end
+from vetmed_pipeline.core.partitions import (
+    ensure_months,
+    month_of,
+    month_partitions,
+    months_ahead_end,
+    parse_month,
+)
 from vetmed_pipeline.core.resources import PostgresResource
 from vetmed_pipeline.core.target import ensure_target_schema
 from vetmed_pipeline.defs.timeseries.assets import log_created
@@ -24,12 +31,14 @@ class MaintenanceConfig(dg.Config):
 def create_coming_months(
     context: dg.OpExecutionContext, config: MaintenanceConfig, target: PostgresResource
 ) -> Iterator[dg.Output[None]]:
-    last = parse_month(config.through, "through") if config.through else window_end()
+    last = parse_month(config.through, "through") if config.through else months_ahead_end()
     created = []
     with target.transaction() as cur:
         ensure_target_schema(cur)
         for series in SERIES:
-            created.extend(ensure_months(cur, series.table, last))
+            # from the table's first month (the current one on a table without months) through ``last``
+            first = min(month_partitions(cur, series.table), default=month_of(datetime.now(UTC)))
+            created.extend(ensure_months(cur, series.table, first, last))
     log_created(context, created)
     context.log.info(f"{len(created)} partitions created through {last:%Y-%m}")
     yield dg.Output(

@@ -14,6 +14,13 @@ class Load(SqlFile, path="timeseries/load.sql"):
     delete_departed_notifications: Statement
     move_notifications: Statement
     rows_notifications: Statement
+    snapshot_months: Statement
+    month_histogram: Statement
+    record_snapshot_months: Statement
+    create_doomed_parents: Statement
+    depart_administrations: Statement
+    depart_notifications: Statement
+    depart_audit_log: Statement
 
 
 class Checks(SqlFile, path="timeseries/checks.sql"):

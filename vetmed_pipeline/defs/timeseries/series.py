@@ -4,12 +4,23 @@ window of months of each (sql/timeseries/load.sql)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
 import dagster as dg
+import psycopg
 
 from vetmed_pipeline.core.db import Statement
 from vetmed_pipeline.core.keys import target_key
-from vetmed_pipeline.core.partitions import Dependent, TimeSeries
+from vetmed_pipeline.core.partitions import (
+    MONTHS_AHEAD,
+    START_OVERRIDE,
+    Dependent,
+    MonthWindow,
+    TimeSeries,
+    month_of,
+    month_window,
+)
 from vetmed_pipeline.defs.timeseries.queries import Checks, Load
 
 
@@ -18,8 +29,10 @@ class Series:
     table: TimeSeries
     #: the legacy tables its rows come from
     staging: tuple[str, ...]
-    #: deletes the window's rows that left the source (also the departures step's statement)
+    #: deletes the window's rows that left the source (also the departures step's, for some months)
     delete_departed: Statement
+    #: deletes the rows that left the source or whose parent is about to (the departures step's, for all)
+    depart: Statement
     #: moves rows whose time changed (an UPDATE: referencing rows follow)
     move: Statement
     #: the window's source rows, in the table's column order
@@ -47,6 +60,7 @@ ADMINISTRATIONS = Series(
     ),
     ("vetmed_administrations",),
     Load.delete_departed_administrations,
+    Load.depart_administrations,
     Load.move_administrations,
     Load.rows_administrations,
     Checks.source_keys_administrations,
@@ -57,6 +71,7 @@ NOTIFICATIONS = Series(
     TimeSeries("vetmed_notifications", "created_at", ("legacy_table", "id", "created_at")),
     ("vetmed_notifications", "vetmed_notification_queue"),
     Load.delete_departed_notifications,
+    Load.depart_notifications,
     Load.move_notifications,
     Load.rows_notifications,
     Checks.source_keys_notifications,
@@ -68,6 +83,7 @@ AUDIT_LOG = Series(
     TimeSeries("vetmed_audit_log", "timestamp", ("id", "timestamp")),
     ("vetmed_audit_log",),
     Load.delete_departed_audit_log,
+    Load.depart_audit_log,
     Load.move_audit_log,
     Load.rows_audit_log,
     Checks.source_keys_audit_log,
@@ -75,3 +91,31 @@ AUDIT_LOG = Series(
     advisor_threshold=20_000_000,
 )
 SERIES = (ADMINISTRATIONS, NOTIFICATIONS, AUDIT_LOG)
+
+
+def _snapshot(cur: psycopg.Cursor[Any]) -> tuple[Any, ...]:
+    """The extract's snapshot row (locked): its time and, once computed, its months."""
+    rows = Load.snapshot_months.rows(cur)
+    if not rows:
+        raise dg.Failure(
+            description="no snapshot in vetmed_staging: materialize group:extract first (or run migrate)",
+            allow_retries=False,
+        )
+    return rows[0]
+
+
+def snapshot_at(cur: psycopg.Cursor[Any]) -> datetime:
+    return _snapshot(cur)[0]
+
+
+def snapshot_window(cur: psycopg.Cursor[Any]) -> MonthWindow:
+    """The months the snapshot's time series get partitions for (core/partitions.py month_window over the
+    rows of all four legacy time-series tables, so the three tables share their months), computed once per
+    snapshot and kept with it."""
+    taken_at, first, last = _snapshot(cur)
+    if first is not None and last is not None:
+        return MonthWindow(first, last)
+    counts = {(year, month): int(n) for year, month, n in Load.month_histogram.rows(cur)}
+    window = month_window(counts, month_of(taken_at), MONTHS_AHEAD, START_OVERRIDE)
+    Load.record_snapshot_months.execute(cur, {"first": window.first, "last": window.last})
+    return window

@@ -38,10 +38,11 @@ def parse_reminder_minutes(raw: str) -> Parsed:
         return Parsed(None, RULE_MINUTES_BLANK)
     if not _DIGITS.fullmatch(text):
         return Parsed(None, RULE_MINUTES_NOT_INTEGER)
-    minutes = int(text)
-    if minutes > INT4_MAX:
+    significant = text.lstrip("0") or "0"
+    # compared by length first: int() refuses more than 4,300 digits, and PostgreSQL's text has no limit
+    if len(significant) > len(str(INT4_MAX)) or int(significant) > INT4_MAX:
         return Parsed(None, RULE_MINUTES_OUT_OF_RANGE)
-    return Parsed(minutes)
+    return Parsed(int(significant))
 
 
 def parse_week_starts_on(raw: int) -> Parsed:
