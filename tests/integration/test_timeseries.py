@@ -12,6 +12,7 @@ import pytest
 
 from tests.conftest import TEST_SCALE, Migration
 from tests.integration.test_checks_fail import _corrupt, _run_checks
+from tests.support.legacy_writes import delete_user
 from vetmed_pipeline.core.keys import staging_key
 from vetmed_pipeline.core.partitions import months, months_ahead_end
 from vetmed_pipeline.core.resources import PostgresResource
@@ -407,15 +408,7 @@ def test_departed_rows_leave_before_their_parents(series: Migration) -> None:
             "SELECT user_id FROM vetmed_notification_queue WHERE user_id IN (SELECT caregiver_id FROM "
             "vetmed_administrations) ORDER BY user_id LIMIT 1",
         )
-        for statement in (
-            "DELETE FROM vetmed_cosign_requests WHERE administration_id IN (SELECT id FROM vetmed_administrations "
-            "WHERE caregiver_id = %(u)s OR co_sign_user_id = %(u)s)",
-            "DELETE FROM vetmed_administrations WHERE caregiver_id = %(u)s OR co_sign_user_id = %(u)s",
-            "DELETE FROM vetmed_audit_log WHERE user_id = %(u)s",
-            "DELETE FROM vetmed_notification_queue WHERE user_id = %(u)s",
-            "DELETE FROM vetmed_users WHERE id = %(u)s",
-        ):
-            conn.execute(statement, {"u": user_id})
+        delete_user(conn, user_id)
     result = series.run()
     assert result.success, [e.message for e in result.all_events if e.is_failure]
     with series.target() as conn:
