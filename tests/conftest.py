@@ -69,7 +69,7 @@ class Migration:
     def run(self, selection: str | None = None) -> dg.ExecuteInProcessResult:
         resources = {
             "source": PostgresResource(url=self.source_url, setting="VETMED_SOURCE_URL", read_only=True),
-            "target": PostgresResource(url=self.target_url, setting="VETMED_TARGET_URL"),
+            "target": PostgresResource(url=self.target_url, setting="VETMED_TARGET_URL", holds_run=True),
         }
         job = build_defs(resources).resolve_job_def("migrate")
         return job.execute_in_process(instance=dg.DagsterInstance.ephemeral(), raise_on_error=False)

@@ -18,6 +18,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 from types import FrameType
+from typing import Any
 
 from vetmed_pipeline.core.db import connect, parse_url, redact, with_database
 from vetmed_pipeline.core.embedded import ensure_database
@@ -54,7 +55,9 @@ def _preflight(env: PipelineEnvironment) -> None:
     from vetmed_pipeline.core.preflight import check_source, check_target
 
     _ensure_target_databases(env)
-    check_source(env.source_url)
+    _, warning = check_source(env.source_url)
+    if warning and SOURCE_URL not in env.embedded:
+        print(f"vetmed-pipeline: {warning}", file=sys.stderr, flush=True)
     check_target(env.target_url)
     connect(env.dagster_url, DAGSTER_URL).close()
 
@@ -63,25 +66,75 @@ def _preflight(env: PipelineEnvironment) -> None:
 _QUIET_RUN = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
 
 
-def run_job(job_name: str) -> int:
-    """Execute a job through Dagster (multiprocess executor, the instance of DAGSTER_HOME); print a summary."""
+def _execute(
+    job_name: str, run_config: dict[str, Any] | None = None, tags: dict[str, str] | None = None
+) -> Any:
+    """Execute a job through Dagster (the instance of DAGSTER_HOME); returns its result and the instance's
+    record of it: (result, check evaluations, checks not run)."""
     import dagster as dg
 
+    from vetmed_pipeline.core.runs import fail_abandoned_runs, process_tags
     from vetmed_pipeline.definitions import defs
-    from vetmed_pipeline.defs.report.summary import Summary, check_outcomes, run_check_results, target_counts
+    from vetmed_pipeline.defs.report.summary import run_check_results
 
-    if job_name not in {job.name for job in defs.resolve_all_job_defs()}:
-        names = ", ".join(
-            sorted(job.name for job in defs.resolve_all_job_defs() if not job.name.startswith("__"))
-        )
-        raise PipelineError(f"no job named {job_name!r}; jobs: {names}")
+    names = sorted(job.name for job in defs.resolve_all_job_defs() if not job.name.startswith("__"))
+    if job_name not in names:
+        raise PipelineError(f"no job named {job_name!r}; jobs: {', '.join(names)}")
     job = dg.build_reconstructable_job(
         "vetmed_pipeline.definitions", "job_by_name", reconstructable_args=(job_name,)
     )
     with dg.DagsterInstance.get() as instance:
-        result = dg.execute_job(job, instance=instance, raise_on_error=False, run_config=_QUIET_RUN)
+        for run_id in fail_abandoned_runs(instance):
+            print(f"run {run_id} was left STARTED by a process that is gone: marked failed", flush=True)
+        result = dg.execute_job(
+            job,
+            instance=instance,
+            raise_on_error=False,
+            run_config={**_QUIET_RUN, **(run_config or {})},
+            tags={**process_tags(), **(tags or {})},
+        )
         evaluations, not_run = run_check_results(instance, result.run_id)
-    tables, quarantine = target_counts(os.environ[TARGET_URL])
+    return result, evaluations, not_run
+
+
+def _outputs(result: Any) -> list[tuple[str, dict[str, Any]]]:
+    """What a run's steps reported: (asset or op, metadata) of every materialization and op output."""
+    found = []
+    for event in result.all_events:
+        data = event.event_specific_data
+        if event.event_type_value == "ASSET_MATERIALIZATION":
+            found.append(
+                (data.materialization.asset_key.to_user_string(), dict(data.materialization.metadata))
+            )
+        elif event.event_type_value == "STEP_OUTPUT" and data.metadata:
+            found.append((event.step_key or "", dict(data.metadata)))
+    return found
+
+
+def run_job(job_name: str, run_config: dict[str, Any] | None = None) -> int:
+    """Run a job and print what it did: the migration summary and report for migrate, the report for
+    migration_report, every step's figures for the others."""
+    if job_name == "migrate":
+        return _run_migrate()
+    result, _, _ = _execute(job_name, run_config)
+    print(f"Run {result.run_id}: {'succeeded' if result.success else 'FAILED'}", flush=True)
+    for name, metadata in _outputs(result):
+        if job_name == "migration_report" and "report" in metadata:
+            _print_report(metadata)
+            continue
+        print(f"  {name}", flush=True)
+        for key, value in metadata.items():
+            shown = getattr(value, "value", value)
+            if isinstance(shown, int | float | str | bool) and "\n" not in str(shown):
+                print(f"    {key}: {shown}", flush=True)
+    return 0 if result.success else EXIT_CHECKS_FAILED
+
+
+def _run_migrate() -> int:
+    from vetmed_pipeline.defs.report.summary import Summary, check_outcomes, target_counts
+
+    result, evaluations, not_run = _execute("migrate")
+    tables, quarantine, state = target_counts(os.environ[TARGET_URL])
     summary = Summary(
         run_id=result.run_id,
         run_succeeded=result.success,
@@ -89,40 +142,31 @@ def run_job(job_name: str) -> int:
         quarantine=quarantine,
         checks=check_outcomes(evaluations),
         not_run=not_run,
+        state=state,
     )
     print(summary.render(), flush=True)
-    if job_name == "migrate":
-        _report(result.run_id)
+    _report(result.run_id)
     return 0 if summary.ok else EXIT_CHECKS_FAILED
+
+
+def _print_report(metadata: dict[str, Any]) -> None:
+    text = str(metadata["report"].value).split("\n\n![")[0]
+    print("\n" + text, flush=True)
+    print(f"\n(report and chart: {metadata['chart'].value})", flush=True)
 
 
 def _report(run_id: str) -> None:
     """Build the migration report of a migrate run (its own job: it must run also when checks failed)."""
-    import dagster as dg
-
     from vetmed_pipeline.defs.report.assets import REPORT_FOR_TAG, REPORT_KEY
 
-    job = dg.build_reconstructable_job(
-        "vetmed_pipeline.definitions", "job_by_name", reconstructable_args=("migration_report",)
-    )
-    with dg.DagsterInstance.get() as instance:
-        result = dg.execute_job(
-            job, instance=instance, raise_on_error=False, run_config=_QUIET_RUN, tags={REPORT_FOR_TAG: run_id}
+    result, _, _ = _execute("migration_report", tags={REPORT_FOR_TAG: run_id})
+    reports = [m for name, m in _outputs(result) if name == REPORT_KEY.to_user_string()]
+    if not result.success or not reports:
+        print(
+            "\nThe migration report could not be built; see the migration_report run in the UI.", flush=True
         )
-        if not result.success:
-            print(
-                "\nThe migration report could not be built; see the migration_report run in the UI.",
-                flush=True,
-            )
-            return
-        materializations = [
-            event.event_specific_data.materialization  # type: ignore[union-attr]
-            for event in result.get_asset_materialization_events()
-        ]
-    report = next(m for m in materializations if m.asset_key == REPORT_KEY)
-    text = str(report.metadata["report"].value).split("\n\n![")[0]
-    print("\n" + text, flush=True)
-    print(f"\n(report and chart: {report.metadata['chart'].value})", flush=True)
+        return
+    _print_report(reports[0])
 
 
 def _run_child(command: Sequence[str]) -> int:
@@ -171,6 +215,13 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(env.describe(), flush=True)
         _preflight(env)
         return run_job(args.job)
+
+
+def cmd_forget(args: argparse.Namespace) -> int:
+    with pipeline_environment() as env:
+        print(env.describe(), flush=True)
+        _preflight(env)
+        return run_job("forget_user", {"ops": {"forget": {"config": {"user_id": args.user}}}})
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -252,6 +303,12 @@ def build_parser() -> argparse.ArgumentParser:
     ui.add_argument("--host", default="127.0.0.1")
     ui.add_argument("--port", type=int, default=3000)
     ui.set_defaults(func=cmd_ui)
+
+    forget = sub.add_parser(
+        "forget", help="erase one user from staging, the target, the quarantine and stored reports"
+    )
+    forget.add_argument("--user", required=True, help="the user's legacy id (a UUID)")
+    forget.set_defaults(func=cmd_forget)
 
     docs = sub.add_parser("docs", help="regenerate docs/checks.md and docs/registry.md from the code")
     docs.set_defaults(func=cmd_docs)

@@ -4,7 +4,7 @@
 -- Animals: vet fields from the de-duplicated veterinarian (canonical spellings; only the fields this animal
 -- had), blank ones from quarantine; arrays rebuilt in their order from rows and quarantined elements, NULL
 -- and '{}' told apart by the stored array length.
-CREATE OR REPLACE VIEW vetmed_compat.vetmed_animals AS
+CREATE OR REPLACE VIEW vetmed_compat.vetmed_animals WITH (security_invoker = true) AS
 SELECT a.id, a.household_id, a.name, a.species, a.breed, a.sex, a.neutered, a.dob, a.weight_kg, a.microchip_id,
        a.color, a.photo_url, a.timezone,
        coalesce(CASE WHEN 'vet_name' = ANY (l.legacy_fields) THEN v.name END, q.raw ->> 'vet_name') AS vet_name,
@@ -39,4 +39,4 @@ LEFT JOIN LATERAL (
     WHERE r.legacy_table = 'vetmed_animals' AND r.legacy_id = a.id AND r.path = '' AND r.resolved_at IS NULL
 ) q ON true;
 
-GRANT SELECT ON vetmed_compat.vetmed_animals TO vetmed_app;
+GRANT SELECT ON vetmed_compat.vetmed_animals TO :app_role;

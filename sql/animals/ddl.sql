@@ -112,4 +112,4 @@ $$;
 CREATE INDEX IF NOT EXISTS user_preferences_default_animal_idx ON vetmed.vetmed_user_preferences (default_animal_id);
 
 GRANT SELECT ON vetmed.vetmed_animals, vetmed.vetmed_veterinarians, vetmed.vetmed_animal_veterinarians,
-    vetmed.vetmed_animal_allergies, vetmed.vetmed_animal_medical_records TO vetmed_app;
+    vetmed.vetmed_animal_allergies, vetmed.vetmed_animal_medical_records TO :app_role;

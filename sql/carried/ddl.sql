@@ -68,7 +68,7 @@ CREATE INDEX IF NOT EXISTS suggestions_applied_by_idx ON vetmed.vetmed_suggestio
 CREATE INDEX IF NOT EXISTS suggestions_reverted_by_idx ON vetmed.vetmed_suggestions (reverted_by_user_id, reverted_by_user_role);
 CREATE INDEX IF NOT EXISTS suggestions_dismissed_by_idx ON vetmed.vetmed_suggestions (dismissed_by_user_id, dismissed_by_user_role);
 
-GRANT SELECT ON vetmed.vetmed_push_subscriptions, vetmed.vetmed_suggestions TO vetmed_app;
+GRANT SELECT ON vetmed.vetmed_push_subscriptions, vetmed.vetmed_suggestions TO :app_role;
 
 DO $$
 BEGIN
@@ -145,7 +145,7 @@ CREATE INDEX IF NOT EXISTS inventory_household_id_idx ON vetmed.vetmed_inventory
 CREATE INDEX IF NOT EXISTS inventory_in_use_idx ON vetmed.vetmed_inventory_items (in_use);
 CREATE INDEX IF NOT EXISTS inventory_medication_id_idx ON vetmed.vetmed_inventory_items (medication_id);
 
-GRANT SELECT ON vetmed.vetmed_regimens, vetmed.vetmed_inventory_items TO vetmed_app;
+GRANT SELECT ON vetmed.vetmed_regimens, vetmed.vetmed_inventory_items TO :app_role;
 
 DO $$
 BEGIN
@@ -189,4 +189,4 @@ CREATE INDEX IF NOT EXISTS cosign_requests_household_id_idx ON vetmed.vetmed_cos
 CREATE INDEX IF NOT EXISTS cosign_requests_requester_id_idx ON vetmed.vetmed_cosign_requests (requester_id, requester_role);
 CREATE INDEX IF NOT EXISTS cosign_requests_status_idx ON vetmed.vetmed_cosign_requests (status);
 
-GRANT SELECT ON vetmed.vetmed_cosign_requests TO vetmed_app;
+GRANT SELECT ON vetmed.vetmed_cosign_requests TO :app_role;

@@ -5,4 +5,4 @@
 -- (defs/compat) compare them with the snapshot.
 
 CREATE SCHEMA IF NOT EXISTS vetmed_compat;
-GRANT USAGE ON SCHEMA vetmed_compat TO vetmed_app;
+GRANT USAGE ON SCHEMA vetmed_compat TO :app_role;

@@ -4,21 +4,24 @@
 CREATE SCHEMA IF NOT EXISTS vetmed;
 CREATE SCHEMA IF NOT EXISTS vetmed_quarantine;
 
--- vetmed_app: what the application will use, every vetmed table but emergency contacts.
--- vetmed_privacy: vetmed_app plus emergency contacts. Roles are cluster-wide; create them once.
+-- The application role (default vetmed_app: what the application will use, every vetmed table but emergency
+-- contacts) and the privacy role (default vetmed_privacy: the application role plus emergency contacts).
+-- Their names are set per target (VETMED_APP_ROLE, VETMED_PRIVACY_ROLE; core/target.py puts them in place of
+-- :app_role and :privacy_role). PostgreSQL roles belong to the server, not the database: a role granted here
+-- opens every database of the server that grants to it.
 DO $$
 BEGIN
-    IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'vetmed_app') THEN
-        CREATE ROLE vetmed_app NOLOGIN;
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = :'app_role') THEN
+        CREATE ROLE :app_role NOLOGIN;
     END IF;
-    IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'vetmed_privacy') THEN
-        CREATE ROLE vetmed_privacy NOLOGIN;
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = :'privacy_role') THEN
+        CREATE ROLE :privacy_role NOLOGIN;
     END IF;
 EXCEPTION WHEN duplicate_object OR unique_violation THEN
     NULL;  -- another database on this server created them at the same moment
 END
 $$;
-GRANT vetmed_app TO vetmed_privacy;
+GRANT :app_role TO :privacy_role;
 
 -- Values that could not be placed in a typed column. Kept across runs, never truncated by a normal run:
 -- a value that becomes valid in the source gets resolved_at, and the row stays for history.
@@ -52,6 +55,19 @@ END
 $$;
 CREATE INDEX IF NOT EXISTS rejected_values_open_idx
     ON vetmed_quarantine.rejected_values (legacy_table, legacy_column) WHERE resolved_at IS NULL;
+
+-- The application role reads the quarantine (the compat views, which run with their reader's rights, rebuild
+-- legacy values from it) except emergency contact values, which only the privacy role may read: the same
+-- rule as for vetmed.vetmed_emergency_contacts, row by row.
+GRANT USAGE ON SCHEMA vetmed_quarantine TO :app_role;
+GRANT SELECT ON vetmed_quarantine.rejected_values TO :app_role;
+ALTER TABLE vetmed_quarantine.rejected_values ENABLE ROW LEVEL SECURITY;
+DROP POLICY IF EXISTS rejected_values_application ON vetmed_quarantine.rejected_values;
+CREATE POLICY rejected_values_application ON vetmed_quarantine.rejected_values FOR SELECT TO :app_role
+    USING (legacy_column NOT IN ('emergency_contact_name', 'emergency_contact_phone'));
+DROP POLICY IF EXISTS rejected_values_privacy ON vetmed_quarantine.rejected_values;
+CREATE POLICY rejected_values_privacy ON vetmed_quarantine.rejected_values FOR SELECT TO :privacy_role
+    USING (true);
 
 -- Ids of rows that have no legacy id of their own: md5 of a kind and a key, read as a uuid. Deterministic,
 -- so a re-run gives the same ids, and available on every PostgreSQL without an extension.
@@ -92,3 +108,43 @@ CREATE OR REPLACE FUNCTION vetmed.json_pointer_path(pointer text) RETURNS text[]
          FROM unnest(regexp_split_to_array(substr(pointer, 2), '/')) WITH ORDINALITY AS u (part, n)
          WHERE pointer <> ''),
         '{}'::text[]);
+
+-- What the target reflects (core/state.py): per asset (a vetmed table, a compat view, and 'staging' for the
+-- extract), the snapshot and the run that last wrote it. snapshot_run_id is the extract run whose snapshot
+-- the asset reflects; NULL when a run of some months wrote into it (its months then reflect several
+-- snapshots).
+CREATE TABLE IF NOT EXISTS vetmed.migration_state (
+    asset           text PRIMARY KEY,
+    snapshot_run_id text,
+    run_id          text NOT NULL,
+    written_at      timestamptz NOT NULL DEFAULT now()
+);
+-- The latest result of every asset check, with its run and the snapshot it was evaluated on.
+CREATE TABLE IF NOT EXISTS vetmed.check_results (
+    asset           text NOT NULL,
+    check_name      text NOT NULL,
+    severity        text NOT NULL,
+    passed          boolean NOT NULL,
+    run_id          text NOT NULL,
+    snapshot_run_id text,
+    evaluated_at    timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (asset, check_name)
+);
+-- Ready to cut over: every asset reflects the current snapshot, and every ERROR check passed on it.
+CREATE OR REPLACE VIEW vetmed.migration_readiness AS
+WITH current_snapshot AS (
+    SELECT (SELECT snapshot_run_id FROM vetmed.migration_state WHERE asset = 'staging') AS run_id
+), assets AS (
+    SELECT count(*) AS total,
+           count(*) FILTER (WHERE s.snapshot_run_id = c.run_id) AS on_snapshot
+    FROM vetmed.migration_state s CROSS JOIN current_snapshot c WHERE s.asset <> 'staging'
+), checks AS (
+    SELECT count(*) AS error_checks,
+           count(*) FILTER (WHERE r.passed AND r.snapshot_run_id = c.run_id) AS error_checks_passed
+    FROM vetmed.check_results r CROSS JOIN current_snapshot c WHERE r.severity = 'ERROR'
+)
+SELECT c.run_id AS snapshot_run_id, a.total AS assets, a.on_snapshot AS assets_on_snapshot,
+       k.error_checks, k.error_checks_passed,
+       (c.run_id IS NOT NULL AND a.total > 0 AND a.on_snapshot = a.total
+        AND k.error_checks > 0 AND k.error_checks_passed = k.error_checks) AS ready
+FROM current_snapshot c CROSS JOIN assets a CROSS JOIN checks k;

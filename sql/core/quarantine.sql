@@ -34,6 +34,13 @@ WHERE q.legacy_table = %(legacy_table)s AND q.legacy_column = ANY (%(columns)s) 
       WHERE r.legacy_table = q.legacy_table AND r.legacy_id = q.legacy_id
         AND r.legacy_column = q.legacy_column AND r.path_key = q.path_key);
 
+-- Resolved rejections older than the retention (VETMED_QUARANTINE_RETENTION_DAYS) go: their values left the
+-- source, and a target keeps no personal value longer than it must.
+-- name: purge_resolved
+DELETE FROM vetmed_quarantine.rejected_values
+WHERE legacy_table = %(legacy_table)s AND legacy_column = ANY (%(columns)s)
+  AND resolved_at < now() - make_interval(days => %(retention_days)s);
+
 -- name: open_rejections_by_rule
 SELECT rule, count(*) FROM vetmed_quarantine.rejected_values
 WHERE legacy_table = %(legacy_table)s AND legacy_column = ANY (%(columns)s) AND resolved_at IS NULL

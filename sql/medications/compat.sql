@@ -4,17 +4,14 @@
 -- A rebuilt JSON document with its quarantined parts put back where they were (JSON Pointer paths):
 -- the whole document (''), whole keys, single fields, and array elements (inserted at their index, in
 -- ascending order, so later indexes land after earlier ones).
--- SECURITY DEFINER so that vetmed_app, which may not read the quarantine (it holds emergency contact
--- values), can read the catalog view; limited to the catalog's documents for that reason.
+-- It runs with its caller's rights, like the views: a role reads through it exactly the quarantine rows it
+-- may read.
 CREATE OR REPLACE FUNCTION vetmed.with_rejections(doc jsonb, p_table text, p_id uuid, p_column text)
-    RETURNS jsonb LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+    RETURNS jsonb LANGUAGE plpgsql STABLE SECURITY INVOKER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     piece record;
     parent jsonb;
 BEGIN
-    IF p_table <> 'vetmed_medication_catalog' THEN
-        RAISE EXCEPTION 'vetmed.with_rejections rebuilds medication catalog documents only';
-    END IF;
     FOR piece IN
         SELECT q.raw_value, vetmed.json_pointer_path(q.path) AS path
         FROM vetmed_quarantine.rejected_values q
@@ -44,7 +41,7 @@ $$;
 -- their rows (fields a key did not have stay absent) plus the quarantine; jsonb_typeof kept per document
 -- tells SQL NULL, JSON null and {} apart. Numbers come back as numbers ("0.8" was coerced: the registry's
 -- medication_document normalization) and contraindicated routes as route labels.
-CREATE OR REPLACE VIEW vetmed_compat.vetmed_medication_catalog AS
+CREATE OR REPLACE VIEW vetmed_compat.vetmed_medication_catalog WITH (security_invoker = true) AS
 SELECT m.id, m.generic_name, m.brand_name, m.strength, m.route, m.form, m.controlled_substance, m.common_dosing,
        m.warnings, m.created_at, m.updated_at, g.dosage_min_mg_kg, g.dosage_max_mg_kg, g.dosage_typical_mg_kg,
        g.max_daily_dose_mg,
@@ -97,5 +94,5 @@ FROM vetmed.vetmed_medications m
 LEFT JOIN vetmed.vetmed_dosage_guidelines g ON g.medication_id = m.id AND g.age_group = 'all';
 
 REVOKE ALL ON FUNCTION vetmed.with_rejections(jsonb, text, uuid, text) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION vetmed.with_rejections(jsonb, text, uuid, text) TO vetmed_app;
-GRANT SELECT ON vetmed_compat.vetmed_medication_catalog TO vetmed_app;
+GRANT EXECUTE ON FUNCTION vetmed.with_rejections(jsonb, text, uuid, text) TO :app_role;
+GRANT SELECT ON vetmed_compat.vetmed_medication_catalog TO :app_role;

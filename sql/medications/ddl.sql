@@ -98,4 +98,4 @@ CREATE TABLE IF NOT EXISTS vetmed.vetmed_medication_contraindications (
 
 GRANT SELECT ON vetmed.vetmed_medications, vetmed.vetmed_dosage_guidelines, vetmed.vetmed_species_adjustments,
     vetmed.vetmed_route_adjustments, vetmed.vetmed_breed_considerations,
-    vetmed.vetmed_medication_contraindications TO vetmed_app;
+    vetmed.vetmed_medication_contraindications TO :app_role;

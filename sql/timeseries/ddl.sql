@@ -178,7 +178,7 @@ CREATE INDEX IF NOT EXISTS audit_resource_idx ON vetmed.vetmed_audit_log (resour
 CREATE INDEX IF NOT EXISTS audit_timestamp_idx ON vetmed.vetmed_audit_log ("timestamp");
 CREATE INDEX IF NOT EXISTS audit_user_id_idx ON vetmed.vetmed_audit_log (user_id, user_role);
 
-GRANT SELECT ON vetmed.vetmed_administrations, vetmed.vetmed_notifications, vetmed.vetmed_audit_log TO vetmed_app;
+GRANT SELECT ON vetmed.vetmed_administrations, vetmed.vetmed_notifications, vetmed.vetmed_audit_log TO :app_role;
 
 -- A notification's status, from its legacy timestamps and flags, as of the snapshot time (never the wall
 -- clock). First match wins; defs/timeseries/rules.py holds the same rule and the tests hold the two

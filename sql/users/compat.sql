@@ -25,14 +25,11 @@ LEFT JOIN LATERAL (
 ) q ON true;
 REVOKE ALL ON vetmed_compat.vetmed_users FROM PUBLIC;
 
-CREATE OR REPLACE VIEW vetmed_compat.vetmed_households AS
+CREATE OR REPLACE VIEW vetmed_compat.vetmed_households WITH (security_invoker = true) AS
 SELECT id, name, timezone, created_at, updated_at FROM vetmed.vetmed_households;
 
-CREATE OR REPLACE VIEW vetmed_compat.vetmed_memberships AS
+CREATE OR REPLACE VIEW vetmed_compat.vetmed_memberships WITH (security_invoker = true) AS
 SELECT id, user_id, household_id, role, created_at, updated_at FROM vetmed.vetmed_memberships;
 
-GRANT SELECT ON vetmed_compat.vetmed_users TO vetmed_privacy;
-GRANT SELECT ON vetmed_compat.vetmed_households, vetmed_compat.vetmed_memberships TO vetmed_app;
--- the users view reads quarantined contact values as its invoker
-GRANT USAGE ON SCHEMA vetmed_quarantine TO vetmed_privacy;
-GRANT SELECT ON vetmed_quarantine.rejected_values TO vetmed_privacy;
+GRANT SELECT ON vetmed_compat.vetmed_users TO :privacy_role;
+GRANT SELECT ON vetmed_compat.vetmed_households, vetmed_compat.vetmed_memberships TO :app_role;

@@ -170,9 +170,9 @@ $$;
 CREATE INDEX IF NOT EXISTS membership_household_id_idx ON vetmed.vetmed_memberships (household_id);
 CREATE INDEX IF NOT EXISTS membership_user_fk_idx ON vetmed.vetmed_memberships (user_id, user_role);
 
-GRANT USAGE ON SCHEMA vetmed TO vetmed_app;
+GRANT USAGE ON SCHEMA vetmed TO :app_role;
 GRANT SELECT ON vetmed.vetmed_households, vetmed.vetmed_users, vetmed.vetmed_users_owners,
     vetmed.vetmed_users_caregivers, vetmed.vetmed_users_vets, vetmed.vetmed_users_unassigned,
-    vetmed.vetmed_user_profiles, vetmed.vetmed_user_preferences, vetmed.vetmed_memberships TO vetmed_app;
-REVOKE ALL ON vetmed.vetmed_emergency_contacts FROM PUBLIC, vetmed_app;
-GRANT SELECT ON vetmed.vetmed_emergency_contacts TO vetmed_privacy;
+    vetmed.vetmed_user_profiles, vetmed.vetmed_user_preferences, vetmed.vetmed_memberships TO :app_role;
+REVOKE ALL ON vetmed.vetmed_emergency_contacts FROM PUBLIC, :app_role;
+GRANT SELECT ON vetmed.vetmed_emergency_contacts TO :privacy_role;

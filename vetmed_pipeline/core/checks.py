@@ -6,8 +6,6 @@ Dagster learns a check's severity only from each result; every check here also d
 prove every ERROR check can fail read it.
 """
 
-from __future__ import annotations
-
 import json
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
@@ -18,6 +16,7 @@ from psycopg import sql
 
 from vetmed_pipeline.core.db import Statement, ident
 from vetmed_pipeline.core.resources import PostgresResource
+from vetmed_pipeline.core.state import record_check
 from vetmed_pipeline.core.target import STAGING, TARGET
 
 ERROR = dg.AssetCheckSeverity.ERROR
@@ -32,15 +31,31 @@ def asset_check(
     name: str | None = None,
     severity: dg.AssetCheckSeverity = ERROR,
     blocking: bool = False,
-) -> Callable[[Callable[..., Any]], dg.AssetChecksDefinition]:
-    """``dg.asset_check`` with the severity its results carry declared in the spec."""
-    return dg.asset_check(
-        asset=asset,
-        name=name,
-        description=description,
-        blocking=blocking,
-        metadata={SEVERITY: severity.value},
-    )
+) -> Callable[[Callable[[PostgresResource], dg.AssetCheckResult]], dg.AssetChecksDefinition]:
+    """An asset check from a function of the target: the severity its results carry declared in the spec,
+    and every result recorded in the target (vetmed.check_results, core/state.py)."""
+
+    def decorate(evaluate: Callable[[PostgresResource], dg.AssetCheckResult]) -> dg.AssetChecksDefinition:
+        check_name = name or evaluate.__name__
+
+        @dg.asset_check(
+            asset=asset,
+            name=check_name,
+            description=description,
+            blocking=blocking,
+            metadata={SEVERITY: severity.value},
+        )
+        def _check(context: dg.AssetCheckExecutionContext, target: PostgresResource) -> dg.AssetCheckResult:
+            result = evaluate(target)
+            with target.transaction() as cur:
+                record_check(
+                    cur, asset.to_user_string(), check_name, severity.value, result.passed, context.run.run_id
+                )
+            return result
+
+        return _check
+
+    return decorate
 
 
 def declared_severity(spec: dg.AssetCheckSpec) -> str | None:

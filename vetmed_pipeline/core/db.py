@@ -93,6 +93,11 @@ def connect(
             f"cannot connect to {setting} ({redact(url)}): {_first_line(error)}. "
             "Check that the server is running and the URL is right."
         ) from None
+    if conn.info.server_version >= 140000:
+        # A statement whose client is gone (a killed run) stops within seconds instead of running on.
+        conn.execute("SET client_connection_check_interval = '5s'")
+        if not autocommit:
+            conn.commit()
     return conn
 
 

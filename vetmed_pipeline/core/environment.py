@@ -6,6 +6,7 @@ environment; whatever is unset is served by one embedded PostgreSQL under dagste
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -13,6 +14,7 @@ from dataclasses import dataclass, field
 
 from vetmed_pipeline.core.db import parse_url
 from vetmed_pipeline.core.embedded import EmbeddedPostgres
+from vetmed_pipeline.core.errors import PipelineError
 from vetmed_pipeline.core.paths import DAGSTER_HOME
 
 SOURCE_URL = "VETMED_SOURCE_URL"
@@ -21,6 +23,20 @@ DAGSTER_URL = "DAGSTER_PG_URL"
 
 #: Database names on the embedded server, one per setting.
 EMBEDDED_DATABASES = {SOURCE_URL: "vetmed_legacy", TARGET_URL: "vetmed_target", DAGSTER_URL: "vetmed_dagster"}
+
+
+def target_identity() -> str:
+    """A short name of the target database (a hash of its server and database, never its password), for
+    the run tag vetmed/target that lets Dagster's queue take one run per target at a time."""
+    url = os.environ.get(TARGET_URL)
+    if not url:
+        return "unset"
+    try:
+        parsed = parse_url(url, TARGET_URL)
+    except PipelineError:
+        return "unparseable"
+    place = f"{parsed.host}:{parsed.port}/{parsed.database}?{parsed.query.get('host', '')}"
+    return hashlib.md5(place.encode(), usedforsecurity=False).hexdigest()[:12]
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,8 @@ from vetmed_pipeline.core.environment import SOURCE_URL, TARGET_URL
 from vetmed_pipeline.core.errors import PipelineError
 
 SOURCE_SCHEMA = "public"
+#: How the demo seeder marks the databases it made (vetmed_pipeline/seed/loader.py).
+DEMO_MARKER = "vetmed-pipeline demo legacy database"
 
 _CATALOG = """
 SELECT c.relname, a.attname, format_type(a.atttypid, a.atttypmod)
@@ -54,13 +56,42 @@ def check_source_catalog(conn: psycopg.Connection[Any]) -> None:
         )
 
 
-def check_source(url: str) -> int:
-    """Reachable and legacy-shaped (any version the legacy app ran on). Returns the server version."""
+def writable_legacy_tables(conn: psycopg.Connection[Any]) -> list[str]:
+    """The legacy tables the source user could change (INSERT, UPDATE, DELETE or TRUNCATE). The migration
+    only reads, and every session is READ ONLY; but a session can switch that off, a role cannot."""
+    demo = conn.execute(
+        "SELECT coalesce(shobj_description(oid, 'pg_database'), '') LIKE %s FROM pg_database "
+        "WHERE datname = current_database()",
+        (f"{DEMO_MARKER}%",),
+    ).fetchone()
+    if demo and demo[0]:
+        return []  # a demo database the seeder made (and writes): no application's data at stake
+    rows = conn.execute(
+        "SELECT t FROM unnest(%s::text[]) AS t WHERE has_table_privilege(format('%%I.%%I', %s::text, t), "
+        "'INSERT, UPDATE, DELETE, TRUNCATE')",
+        (legacy_spec.table_names(), SOURCE_SCHEMA),
+    ).fetchall()
+    return [str(row[0]) for row in rows]
+
+
+def source_warning(tables: list[str]) -> str | None:
+    if not tables:
+        return None
+    return (
+        f"warning: the source user may write to {len(tables)} of the {len(legacy_spec.table_names())} legacy "
+        "tables; the migration never does, but give it a role with SELECT only (README, Configuration)"
+    )
+
+
+def check_source(url: str) -> tuple[int, str | None]:
+    """Reachable and legacy-shaped (any version the legacy app ran on). Returns the server version and a
+    warning when the source user could write."""
     with connect(url, SOURCE_URL, read_only=True) as conn:
         version = conn.info.server_version
         check_source_catalog(conn)
+        warning = source_warning(writable_legacy_tables(conn))
         conn.rollback()
-    return version
+    return version, warning
 
 
 def check_target(url: str) -> int:

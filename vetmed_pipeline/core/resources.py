@@ -8,10 +8,12 @@ from typing import Any
 
 import dagster as dg
 import psycopg
+from pydantic import PrivateAttr
 
 from vetmed_pipeline.core.db import connect
 from vetmed_pipeline.core.environment import SOURCE_URL, TARGET_URL
 from vetmed_pipeline.core.errors import PipelineError
+from vetmed_pipeline.core.runs import TargetHold, hold_target
 
 # SQLSTATE classes whose primary message names only objects (constraints, tables, columns), never values:
 # integrity violations (23), undefined or duplicate objects and privileges (42), insufficient resources (53).
@@ -47,11 +49,28 @@ def database_errors_as_failures() -> Iterator[None]:
 
 
 class PostgresResource(dg.ConfigurableResource):
-    """A PostgreSQL database. ``setting`` names where its URL came from, for error messages."""
+    """A PostgreSQL database. ``setting`` names where its URL came from, for error messages. A resource
+    with ``holds_run`` holds its database for the run that uses it (core/runs.py): the target."""
 
     url: str
     setting: str = "the database URL"
     read_only: bool = False
+    holds_run: bool = False
+    _hold: TargetHold | None = PrivateAttr(default=None)
+
+    def setup_for_execution(self, context: dg.InitResourceContext) -> None:
+        if self.holds_run and context.dagster_run is not None:
+            try:
+                self._hold = hold_target(
+                    self.url, self.setting, context.dagster_run, context.instance, context.log
+                )
+            except PipelineError as error:
+                raise dg.Failure(description=str(error), allow_retries=False) from None
+
+    def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
+        if self._hold is not None:
+            self._hold.release()
+            self._hold = None
 
     def connect(self) -> psycopg.Connection[Any]:
         try:
@@ -70,5 +89,5 @@ class PostgresResource(dg.ConfigurableResource):
 def default_resources() -> dict[str, Any]:
     return {
         "source": PostgresResource(url=dg.EnvVar(SOURCE_URL), setting=SOURCE_URL, read_only=True),
-        "target": PostgresResource(url=dg.EnvVar(TARGET_URL), setting=TARGET_URL),
+        "target": PostgresResource(url=dg.EnvVar(TARGET_URL), setting=TARGET_URL, holds_run=True),
     }

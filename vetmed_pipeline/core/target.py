@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-from functools import cache
+import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -28,13 +29,37 @@ def ddl_files(manifest: Path = DDL_MANIFEST) -> list[Path]:
     return [SQL_DIR / line for line in lines if line]
 
 
-@cache
+APP_ROLE_ENV = "VETMED_APP_ROLE"
+PRIVACY_ROLE_ENV = "VETMED_PRIVACY_ROLE"
+
+
+def roles() -> dict[str, str]:
+    """The target's role names: the application role (every vetmed table but emergency contacts) and the
+    privacy role (that plus emergency contacts). PostgreSQL roles belong to the server: give each target
+    its own names where several share one."""
+    return {
+        "app_role": os.environ.get(APP_ROLE_ENV, "").strip() or "vetmed_app",
+        "privacy_role": os.environ.get(PRIVACY_ROLE_ENV, "").strip() or "vetmed_privacy",
+    }
+
+
+def render_ddl(text: str, names: dict[str, str]) -> str:
+    """A DDL file with its role placeholders (:app_role as an identifier, :'app_role' as a literal) replaced
+    by the quoted names: identifiers go through psycopg's quoting, never by hand."""
+    text = re.sub(r":'(app_role|privacy_role)'", lambda m: sql.Literal(names[m.group(1)]).as_string(), text)
+    return re.sub(
+        r"(?<!:):(app_role|privacy_role)\b", lambda m: sql.Identifier(names[m.group(1)]).as_string(), text
+    )
+
+
 def ddl_version() -> str:
-    """A hash of the manifest's files, names and contents, in order: what the target was built from."""
+    """A hash of the manifest's files, names and contents, in order, and of the role names: what the target
+    was built from."""
     digest = hashlib.sha256()
     for path in ddl_files():
         digest.update(path.relative_to(SQL_DIR).as_posix().encode())
         digest.update(path.read_bytes())
+    digest.update(repr(sorted(roles().items())).encode())
     return f"vetmed_pipeline ddl {digest.hexdigest()[:16]}"
 
 
@@ -50,8 +75,9 @@ def ensure_target_schema(cur: psycopg.Cursor[Any]) -> None:
     row = cur.fetchone()
     if row is not None and row[0] == version:
         return
+    names = roles()
     for path in ddl_files():
-        cur.execute(path.read_text(encoding="utf-8"))
+        cur.execute(render_ddl(path.read_text(encoding="utf-8"), names))
     cur.execute(sql.SQL("COMMENT ON SCHEMA {} IS {}").format(sql.Identifier(TARGET), sql.Literal(version)))
 
 
@@ -76,3 +102,24 @@ def count(cur: psycopg.Cursor[Any], schema: str, table: str) -> int:
     cur.execute(sql.SQL("SELECT count(*) FROM {}").format(ident(schema, table)))
     row = cur.fetchone()
     return int(row[0]) if row else 0
+
+
+DROP_STAGING_ENV = "VETMED_DROP_STAGING"
+
+
+def drop_staging_after_runs() -> bool:
+    """VETMED_DROP_STAGING=1: drop the raw copies of the legacy tables once a run's proofs all passed."""
+    return os.environ.get(DROP_STAGING_ENV, "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def drop_staging(cur: psycopg.Cursor[Any], tables: list[str]) -> int:
+    """Drop the staging copies of ``tables`` (the snapshot row stays: it says what the target reflects);
+    returns how many there were. Loads and checks then ask for a new extract."""
+    dropped = 0
+    for table in tables:
+        cur.execute("SELECT to_regclass(%s) IS NOT NULL", (f"{STAGING}.{table}",))
+        row = cur.fetchone()
+        if row and row[0]:
+            cur.execute(sql.SQL("DROP TABLE {}").format(ident(STAGING, table)))
+            dropped += 1
+    return dropped

@@ -19,6 +19,7 @@ from vetmed_pipeline.core import legacy_spec
 from vetmed_pipeline.core.db import connect, copy_rows, parse_url, redact, run_script, with_database
 from vetmed_pipeline.core.errors import PipelineError
 from vetmed_pipeline.core.paths import LEGACY_SCHEMA_SQL
+from vetmed_pipeline.core.preflight import DEMO_MARKER
 from vetmed_pipeline.seed.generator import GENERATOR_VERSION, LegacyData, generate
 
 log = logging.getLogger(__name__)
@@ -40,7 +41,7 @@ LOAD_ORDER = [
     "vetmed_suggestions",
     "vetmed_cosign_requests",
 ]
-MARKER_PREFIX = "vetmed-pipeline demo legacy database"
+MARKER_PREFIX = DEMO_MARKER
 _MARKER = re.compile(re.escape(MARKER_PREFIX) + r" \(scale=(\d+), seed=(-?\d+)(, generator=\d+)?\)")
 
 

@@ -15,6 +15,7 @@ from vetmed_pipeline.core.keys import compat_key, target_key
 from vetmed_pipeline.core.loads import load_step
 from vetmed_pipeline.core.registry import target_tables
 from vetmed_pipeline.core.resources import PostgresResource
+from vetmed_pipeline.core.state import record_asset
 from vetmed_pipeline.core.target import COMPAT
 
 GROUP = "compat"
@@ -45,6 +46,7 @@ def vetmed_compat_views(
             step.cur.execute(sql.SQL("SELECT count(*) FROM {}").format(ident(COMPAT, table)))
             row = step.cur.fetchone()
             counts[table] = int(row[0]) if row else 0
+            record_asset(step.cur, compat_key(table).to_user_string(), step.run_id, scoped=step.scoped)
     context.log.info(f"{len(counts)} compat views, {sum(counts.values())} rows ({analyzed} tables analyzed)")
     for table, rows in counts.items():
         yield dg.MaterializeResult(asset_key=compat_key(table), metadata={"dagster/row_count": rows})

@@ -101,6 +101,7 @@ def _round_trip_check(table: str) -> dg.AssetChecksDefinition:
     @asset_check(
         compat_key(table),
         name="round_trip_equals_snapshot",
+        blocking=True,  # a failed proof fails the run
         description=f"Every row of legacy {table} in the snapshot equals its vetmed_compat row, column by column, "
         "after the registry's normalization of the column on both sides.",
     )
@@ -126,6 +127,7 @@ def _checksum_check(table: str) -> dg.AssetChecksDefinition:
     @asset_check(
         compat_key(table),
         name="ids_checksum_matches_snapshot",
+        blocking=True,
         description=f"Row count and md5 of the ordered ids of legacy {table}: snapshot vs vetmed_compat "
         "(as pgcopydb compare).",
     )

@@ -18,8 +18,14 @@ from vetmed_pipeline.core import legacy_spec
 from vetmed_pipeline.core.db import ident
 from vetmed_pipeline.core.errors import PipelineError
 from vetmed_pipeline.core.keys import legacy_key, staging_key
-from vetmed_pipeline.core.preflight import SOURCE_SCHEMA, check_source_catalog
+from vetmed_pipeline.core.preflight import (
+    SOURCE_SCHEMA,
+    check_source_catalog,
+    source_warning,
+    writable_legacy_tables,
+)
 from vetmed_pipeline.core.resources import PostgresResource, database_errors_as_failures
+from vetmed_pipeline.core.state import STAGING_ASSET, record_asset
 from vetmed_pipeline.core.target import STAGING, ensure_target_schema
 
 LEGACY_TABLES = legacy_spec.table_names()
@@ -69,6 +75,9 @@ def copy_snapshot(
                 check_source_catalog(src)  # inside the snapshot: the schema we check is the one we copy
             except PipelineError as error:
                 raise dg.Failure(description=str(error), allow_retries=False) from None
+            warning = source_warning(writable_legacy_tables(src))
+            if warning:
+                log.warning(warning)
             row = src.execute("SELECT now()").fetchone()
             assert row is not None
             snapshot_at: datetime = row[0]
@@ -90,6 +99,7 @@ def copy_snapshot(
                     "INSERT INTO vetmed_staging.snapshot (run_id, snapshot_at, source_version) VALUES (%s, %s, %s)",
                     (run_id, snapshot_at, version),
                 )
+                record_asset(cur, STAGING_ASSET, run_id, snapshot_run_id=run_id)
     return snapshot_at, version, counts
 
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 import dagster as dg
 
 from vetmed_pipeline.core.partitions import MONTHLY
+from vetmed_pipeline.core.runs import SCOPE_ALL, SCOPE_TAG, target_tags
 from vetmed_pipeline.defs.report.assets import GROUP as REPORT_GROUP
 from vetmed_pipeline.defs.report.assets import MIGRATE_JOB
-from vetmed_pipeline.defs.timeseries.departures import SCOPE_ALL, SCOPE_TAG
 
 
 def all_months_tags() -> dict[str, str]:
@@ -20,6 +20,7 @@ def all_months_tags() -> dict[str, str]:
         "dagster/asset_partition_range_start": first,
         "dagster/asset_partition_range_end": last,
         SCOPE_TAG: SCOPE_ALL,
+        **target_tags(),
     }
 
 

@@ -25,7 +25,8 @@ from vetmed_pipeline.core.keys import target_key
 from vetmed_pipeline.core.partitions import default_rows
 from vetmed_pipeline.core.preflight import SOURCE_SCHEMA
 from vetmed_pipeline.core.resources import PostgresResource
-from vetmed_pipeline.core.target import STAGING, TARGET, count
+from vetmed_pipeline.core.state import readiness
+from vetmed_pipeline.core.target import STAGING, TARGET, count, drop_staging, drop_staging_after_runs
 from vetmed_pipeline.defs.report.chart import grouped_bars
 from vetmed_pipeline.defs.report.queries import Report
 from vetmed_pipeline.defs.report.summary import run_check_results
@@ -156,6 +157,7 @@ def build_report(
             exists = _one(cur, sql.SQL("SELECT to_regclass({})").format(sql.Literal(f"vetmed_compat.{t}")))
             rows_out[t] = count(cur, "vetmed_compat", t) if exists else None
         quarantine = Report.open_quarantine_by_rule.rows(cur)
+        state = readiness(cur)
         outside = [
             (parent, default_rows(cur, parent, default))
             for parent, default in Report.rows_in_default.rows(cur)
@@ -207,6 +209,17 @@ def build_report(
         "",
         f"{sum(rows_in.values()):,} legacy rows in the snapshot. Checks: {passed} passed, {len(errors)} ERROR "
         f"failures, {len(warnings)} warnings, {len(not_run)} not run; {step_failures} failed steps.",
+        "",
+        "## Ready to cut over?",
+        "",
+        "**"
+        + (state.describe() if state else "the target has no migration state yet")
+        + "**"
+        + (" (vetmed.migration_readiness)" if state else ""),
+        *(
+            f"- {asset} reflects {snapshot} (written by run {run_id})"
+            for asset, snapshot, run_id in (state.off_snapshot[:20] if state else [])
+        ),
         "",
         "## Rows per legacy table",
         "",
@@ -284,6 +297,7 @@ def build_report(
         "error_failures": len(errors),
         "warnings": len(warnings),
         "not_run": len(not_run),
+        "ready": bool(state and state.ready),
         **figures,
     }
     return "\n".join(lines), chart, summary
@@ -316,6 +330,10 @@ def migration_report(
     (folder / f"{summary['run_id']}.md").write_text(markdown, encoding="utf-8")
     embedded = f"\n\n![table sizes](data:image/png;base64,{base64.b64encode(chart).decode()})\n"
     context.log.info(f"migration report for run {summary['run_id']} written to {folder}")
+    if drop_staging_after_runs() and summary.get("ready"):
+        with target.transaction() as cur:
+            dropped = drop_staging(cur, legacy_spec.table_names())
+        context.log.info(f"{dropped} staging tables dropped (VETMED_DROP_STAGING): the target is ready")
     return dg.MaterializeResult(
         metadata={
             "report": dg.MetadataValue.md(markdown + embedded),

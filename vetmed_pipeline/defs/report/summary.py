@@ -14,6 +14,7 @@ from psycopg import sql
 
 from vetmed_pipeline.core.db import connect, ident
 from vetmed_pipeline.core.environment import TARGET_URL
+from vetmed_pipeline.core.state import readiness
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,8 @@ class Summary:
     checks: list[CheckOutcome] = field(default_factory=list)
     #: checks of the job that did not run (a failed or skipped step upstream of them)
     not_run: list[str] = field(default_factory=list)
+    #: what the target reflects (core/state.py), in one sentence
+    state: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -76,6 +79,8 @@ class Summary:
             f"{passed}/{total} checks passed, {errors} ERROR failure(s), {warnings} warning(s), "
             f"{len(self.not_run)} not run",
         ]
+        if self.state:
+            lines.append(f"Target: {self.state}")
         return "\n".join(lines)
 
 
@@ -94,9 +99,11 @@ GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
 """
 
 
-def target_counts(target_url: str) -> tuple[list[tuple[str, int]], list[tuple[str, str, str, int]]]:
+def target_counts(
+    target_url: str,
+) -> tuple[list[tuple[str, int]], list[tuple[str, str, str, int]], str | None]:
     """Rows per vetmed table (partitions indented under their parent; a table's month partitions summed on
-    one line) and open quarantine per rule."""
+    one line), open quarantine per rule, and what the target reflects (one sentence)."""
     tables: list[tuple[str, int]] = []
     months: list[int] = []
 
@@ -117,7 +124,10 @@ def target_counts(target_url: str) -> tuple[list[tuple[str, int]], list[tuple[st
         flush_months()
         exists = conn.execute("SELECT to_regclass('vetmed_quarantine.rejected_values')").fetchone()
         quarantine = conn.execute(_QUARANTINE).fetchall() if exists and exists[0] else []
-    return tables, [(str(t), str(c), str(r), int(n)) for t, c, r, n in quarantine]
+        with conn.cursor() as cur:
+            found = readiness(cur)
+    quarantined = [(str(t), str(c), str(r), int(n)) for t, c, r, n in quarantine]
+    return tables, quarantined, None if found is None else found.describe()
 
 
 def run_check_results(instance: Any, run_id: str) -> tuple[list[Any], list[str]]:

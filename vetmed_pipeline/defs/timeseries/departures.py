@@ -19,6 +19,7 @@ from vetmed_pipeline.core.keys import staging_key, target_key
 from vetmed_pipeline.core.loads import load_step
 from vetmed_pipeline.core.partitions import MONTHLY, SINGLE_RUN
 from vetmed_pipeline.core.resources import PostgresResource
+from vetmed_pipeline.core.runs import SCOPE_ALL, SCOPE_TAG
 from vetmed_pipeline.defs.timeseries.queries import Load
 from vetmed_pipeline.defs.timeseries.series import SERIES
 
@@ -33,10 +34,6 @@ PARENTS = [
     "vetmed_inventory_items",
     "vetmed_medication_catalog",
 ]
-
-#: Run tag of the migrate job: the run owns every month and the rows outside them (DEFAULT).
-SCOPE_TAG = "vetmed/scope"
-SCOPE_ALL = "all"
 
 
 def window(context: dg.AssetExecutionContext) -> tuple[datetime | None, datetime | None, str]:

@@ -14,6 +14,7 @@ from vetmed_pipeline.core.partitions import (
     parse_month,
 )
 from vetmed_pipeline.core.resources import PostgresResource
+from vetmed_pipeline.core.runs import target_tags
 from vetmed_pipeline.core.target import ensure_target_schema
 from vetmed_pipeline.defs.timeseries.assets import log_created
 from vetmed_pipeline.defs.timeseries.series import SERIES
@@ -54,6 +55,7 @@ def create_coming_months(
 
 @dg.job(
     name="partition_maintenance",
+    tags=target_tags(),
     description="Create the coming months of administrations, notifications and the audit log; rows of "
     "those months waiting in DEFAULT are moved into them in the same transaction.",
 )
