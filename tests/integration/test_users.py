@@ -145,8 +145,8 @@ def test_all_checks_pass_and_case_duplicates_warn_with_counts_only(new_database:
     migration = Migration(new_database("checks_src"), new_database("checks_tgt"))
     seed_legacy(migration.source_url, scale=80, seed=4)
     results = check_results(migration.run())
-    # users (12), animals (7), medications (5), carried (8), time series (21), compat (2 x 14)
-    assert len(results) == 81
+    # users (12), animals (7), medications (5), carried (8), time series (21), compat (2 x 14), state (1)
+    assert len(results) == 82
     failed = {name for name, evaluation in results.items() if not evaluation.passed}
     assert failed == {
         "vetmed_users:emails_unique_ignoring_case_and_spaces",
