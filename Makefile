@@ -1,5 +1,6 @@
 # Every target sets itself up on a new machine: the first one creates .venv and installs the project.
 PYTHON ?= python3
+PORT   ?= 3000
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
@@ -29,9 +30,9 @@ test-unit: $(STAMP)
 test-integration: $(STAMP)
 	$(BIN)/pytest -m integration
 
-## The Dagster UI on the demo's data; Ctrl-C stops it and the embedded server.
+## The Dagster UI on the demo's data (make ui PORT=3001 for another port); Ctrl-C stops it and the embedded server.
 ui: $(STAMP)
-	$(BIN)/vetmed-pipeline ui
+	$(BIN)/vetmed-pipeline ui --port $(PORT)
 
 lint: $(STAMP)
 	$(BIN)/ruff format --check vetmed_pipeline tests tools

@@ -13,8 +13,10 @@ import contextlib
 import logging
 import os
 import signal
+import socket
 import subprocess
 import sys
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 from types import FrameType
@@ -67,12 +69,16 @@ _QUIET_RUN = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
 
 
 def _execute(
-    job_name: str, run_config: dict[str, Any] | None = None, tags: dict[str, str] | None = None
+    job_name: str,
+    run_config: dict[str, Any] | None = None,
+    tags: dict[str, str] | None = None,
+    asset_selection: set[Any] | None = None,
 ) -> Any:
-    """Execute a job through Dagster (the instance of DAGSTER_HOME); returns its result and the instance's
-    record of it: (result, check evaluations, checks not run)."""
+    """Execute a job through Dagster (the instance of DAGSTER_HOME), recorded under its job in the UI;
+    returns its result and the instance's record of it: (result, check evaluations, checks not run)."""
     import dagster as dg
 
+    from vetmed_pipeline.core.launch import launch
     from vetmed_pipeline.core.runs import fail_abandoned_runs, process_tags
     from vetmed_pipeline.definitions import defs
     from vetmed_pipeline.defs.report.summary import run_check_results
@@ -80,35 +86,36 @@ def _execute(
     names = sorted(job.name for job in defs.resolve_all_job_defs() if not job.name.startswith("__"))
     if job_name not in names:
         raise PipelineError(f"no job named {job_name!r}; jobs: {', '.join(names)}")
-    job = dg.build_reconstructable_job(
-        "vetmed_pipeline.definitions", "job_by_name", reconstructable_args=(job_name,)
-    )
     with dg.DagsterInstance.get() as instance:
         for run_id in fail_abandoned_runs(instance):
             print(f"run {run_id} was left STARTED by a process that is gone: marked failed", flush=True)
-        result = dg.execute_job(
-            job,
-            instance=instance,
-            raise_on_error=False,
+        result = launch(
+            instance,
+            job_name,
             run_config={**_QUIET_RUN, **(run_config or {})},
             tags={**process_tags(), **(tags or {})},
+            asset_selection=asset_selection,
         )
         evaluations, not_run = run_check_results(instance, result.run_id)
     return result, evaluations, not_run
 
 
 def _outputs(result: Any) -> list[tuple[str, dict[str, Any]]]:
-    """What a run's steps reported: (asset or op, metadata) of every materialization and op output."""
-    found = []
+    """What a run's steps reported: (asset, metadata) of every materialization (one per asset: a run of
+    several months records one per month, with the same step figures), and (op, metadata) of the outputs
+    of steps that materialize nothing."""
+    found: dict[str, dict[str, Any]] = {}
+    materializing: set[str] = set()
+    outputs: list[tuple[str, dict[str, Any]]] = []
     for event in result.all_events:
         data = event.event_specific_data
         if event.event_type_value == "ASSET_MATERIALIZATION":
-            found.append(
-                (data.materialization.asset_key.to_user_string(), dict(data.materialization.metadata))
-            )
+            materializing.add(event.step_key or "")
+            name = data.materialization.asset_key.to_user_string()
+            found.setdefault(name, dict(data.materialization.metadata))
         elif event.event_type_value == "STEP_OUTPUT" and data.metadata:
-            found.append((event.step_key or "", dict(data.metadata)))
-    return found
+            outputs.append((event.step_key or "", dict(data.metadata)))
+    return [*found.items(), *((step, m) for step, m in outputs if step not in materializing)]
 
 
 def run_job(job_name: str, run_config: dict[str, Any] | None = None) -> int:
@@ -118,8 +125,14 @@ def run_job(job_name: str, run_config: dict[str, Any] | None = None) -> int:
         return _run_migrate()
     result, _, _ = _execute(job_name, run_config)
     print(f"Run {result.run_id}: {'succeeded' if result.success else 'FAILED'}", flush=True)
+    _print_outputs(result)
+    return 0 if result.success else EXIT_CHECKS_FAILED
+
+
+def _print_outputs(result: Any) -> None:
+    """Every step's figures (the report in full)."""
     for name, metadata in _outputs(result):
-        if job_name == "migration_report" and "report" in metadata:
+        if "report" in metadata:
             _print_report(metadata)
             continue
         print(f"  {name}", flush=True)
@@ -127,13 +140,13 @@ def run_job(job_name: str, run_config: dict[str, Any] | None = None) -> int:
             shown = getattr(value, "value", value)
             if isinstance(shown, int | float | str | bool) and "\n" not in str(shown):
                 print(f"    {key}: {shown}", flush=True)
-    return 0 if result.success else EXIT_CHECKS_FAILED
 
 
 def _run_migrate() -> int:
+    from vetmed_pipeline.defs.migrate.jobs import all_months_tags
     from vetmed_pipeline.defs.report.summary import Summary, check_outcomes, target_counts
 
-    result, evaluations, not_run = _execute("migrate")
+    result, evaluations, not_run = _execute("migrate", tags=all_months_tags())
     tables, quarantine, state = target_counts(os.environ[TARGET_URL])
     summary = Summary(
         run_id=result.run_id,
@@ -169,26 +182,70 @@ def _report(run_id: str) -> None:
     _print_report(reports[0])
 
 
-def _run_child(command: Sequence[str]) -> int:
-    """Run a child in its own process group; Ctrl-C / SIGTERM stop it (and wait for it) before we stop."""
-    child = subprocess.Popen(command, cwd=REPO_ROOT, start_new_session=True)  # noqa: S603
+STOP_GRACE_SECONDS = 5  # after SIGTERM, then SIGKILL: Ctrl-C ends everything within 10 s
 
-    def forward(signum: int, _frame: FrameType | None) -> None:
+
+def _stop_group(child: subprocess.Popen[bytes]) -> None:
+    """Stop a child and every process of its group: SIGTERM, then SIGKILL if it is still there."""
+    for sig, wait in ((signal.SIGTERM, STOP_GRACE_SECONDS), (signal.SIGKILL, 5)):
         with contextlib.suppress(ProcessLookupError):
-            os.killpg(child.pid, signal.SIGTERM)
+            os.killpg(child.pid, sig)
+        try:
+            child.wait(timeout=wait)
+            return
+        except subprocess.TimeoutExpired:
+            continue
 
-    previous = {sig: signal.signal(sig, forward) for sig in (signal.SIGINT, signal.SIGTERM)}
+
+def _answers(url: str) -> bool:
+    import urllib.request
+
     try:
-        while True:
-            try:
-                return child.wait()
-            except subprocess.TimeoutExpired:  # pragma: no cover
-                continue
+        with urllib.request.urlopen(url, timeout=1) as response:  # noqa: S310 - our own local server
+            return bool(response.status == 200)
+    except OSError:
+        return False
+
+
+def _run_child(command: Sequence[str], ready: tuple[str, str] | None = None) -> int:
+    """Run a child in its own process group until it ends or Ctrl-C / SIGTERM arrive (then stop it and
+    its group, and return 130). ``ready``: (URL to poll, line to print once it answers)."""
+    stopping = threading.Event()
+
+    def request_stop(_signum: int, _frame: FrameType | None) -> None:
+        stopping.set()
+
+    # Handlers first: a Ctrl-C that arrives while the child starts must still stop it.
+    previous = {sig: signal.signal(sig, request_stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+    child = None
+    try:
+        child = subprocess.Popen(command, cwd=REPO_ROOT, start_new_session=True)  # noqa: S603
+        announced = ready is None
+        while child.poll() is None and not stopping.is_set():
+            if not announced and ready is not None and _answers(ready[0]):
+                print(ready[1], flush=True)
+                announced = True
+            stopping.wait(0.5)
+        if stopping.is_set():
+            print("vetmed-pipeline: stopping (Ctrl-C)", file=sys.stderr, flush=True)
+            _stop_group(child)
+            return 130
+        return child.returncode
     finally:
+        if child is not None and child.poll() is None:
+            _stop_group(child)
         for sig, handler in previous.items():
             signal.signal(sig, handler)
-        if child.poll() is None:  # pragma: no cover - the child ignored SIGTERM
-            os.killpg(child.pid, signal.SIGKILL)
+
+
+def _port_free(host: str, port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return False
+    return True
 
 
 def _dagster_executable() -> str:
@@ -217,6 +274,86 @@ def cmd_run(args: argparse.Namespace) -> int:
         return run_job(args.job)
 
 
+def _selected_keys(selection: str) -> set[Any]:
+    """The migrate job's assets a selection names (Dagster's syntax: group:users, key:vetmed/..., ...)."""
+    import dagster as dg
+
+    from vetmed_pipeline.definitions import defs
+
+    job = defs.resolve_job_def("migrate")
+    graph = job.asset_layer.asset_graph
+    try:
+        keys = set(dg.AssetSelection.from_string(selection).resolve(graph))
+    except Exception as error:  # Dagster's parser raises several kinds; the first line says what is wrong
+        raise PipelineError(
+            f"--select {selection!r} is not a selection: {str(error).splitlines()[0]} "
+            "(examples: group:users, key:vetmed/vetmed_users, group:timeseries)"
+        ) from None
+    if not keys:
+        groups = sorted({graph.get(key).group_name for key in graph.materializable_asset_keys})
+        raise PipelineError(f"--select {selection!r} matches no asset; groups: {', '.join(groups)}")
+    return keys
+
+
+def _require_snapshot(keys: set[Any], target_url: str) -> None:
+    """Loads read the snapshot (vetmed_staging): without it, say what to run first, in one line."""
+    from vetmed_pipeline.core.legacy_spec import table_names
+    from vetmed_pipeline.core.target import STAGING
+
+    if any(key.path[0] == "staging" for key in keys):
+        return
+    with connect(target_url, TARGET_URL) as conn:
+        row = conn.execute(
+            "SELECT count(*) FROM unnest(%s::text[]) AS t "
+            "WHERE to_regclass(format('%%I.%%I', %s::text, t)) IS NULL",
+            (table_names(), STAGING),
+        ).fetchone()
+    if row and row[0]:
+        raise PipelineError(
+            "the target holds no snapshot of the legacy database yet: run `vetmed-pipeline run migrate` "
+            "first, or add the extract to the selection (--select 'group:extract or group:users')"
+        )
+
+
+def cmd_materialize(args: argparse.Namespace) -> int:
+    from vetmed_pipeline.core.partitions import MONTHLY
+    from vetmed_pipeline.defs.report.summary import check_outcomes
+
+    tags: dict[str, str] = {}
+    if args.partition:
+        if args.partition not in MONTHLY.get_partition_keys():
+            raise PipelineError(
+                f"--partition {args.partition!r} is not a month of the window "
+                f"({MONTHLY.get_first_partition_key()} ... {MONTHLY.get_last_partition_key()})"
+            )
+        tags["dagster/partition"] = args.partition
+    elif args.partition_range:
+        start, _, end = args.partition_range.partition("...")
+        known = MONTHLY.get_partition_keys()
+        if start not in known or end not in known or start > end:
+            raise PipelineError(
+                f"--partition-range {args.partition_range!r} must be <first>...<last>, two months of the "
+                f"window ({known[0]} ... {known[-1]}), the first not after the last"
+            )
+        tags["dagster/asset_partition_range_start"] = start
+        tags["dagster/asset_partition_range_end"] = end
+    keys = _selected_keys(args.select)
+    with pipeline_environment() as env:
+        print(env.describe(), flush=True)
+        _preflight(env)
+        _require_snapshot(keys, env.target_url)
+        result, evaluations, _ = _execute("migrate", tags=tags, asset_selection=keys)
+        print(f"Run {result.run_id}: {'succeeded' if result.success else 'FAILED'}", flush=True)
+        _print_outputs(result)
+        outcomes = check_outcomes(evaluations)
+        print(f"{sum(o.passed for o in outcomes)}/{len(outcomes)} checks passed", flush=True)
+        for outcome in outcomes:
+            if not outcome.passed:
+                print(f"  FAIL ({outcome.severity}) {outcome.asset} :: {outcome.name}", flush=True)
+        blocked = any(outcome.blocks_success for outcome in outcomes)
+        return 0 if result.success and not blocked else EXIT_CHECKS_FAILED
+
+
 def cmd_forget(args: argparse.Namespace) -> int:
     with pipeline_environment() as env:
         print(env.describe(), flush=True)
@@ -241,14 +378,21 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_ui(args: argparse.Namespace) -> int:
+    if not _port_free(args.host, args.port):
+        raise PipelineError(
+            f"port {args.port} on {args.host} is taken (another UI?): choose another with "
+            f"`make ui PORT={args.port + 1}` or `vetmed-pipeline ui --port {args.port + 1}`"
+        )
     with pipeline_environment() as env:
         print(env.describe(), flush=True)
         _ensure_target_databases(env)
-        print(
-            f"Dagster UI on http://{args.host}:{args.port} (Ctrl-C stops it and the embedded server)",
-            flush=True,
-        )
+        address = f"http://{args.host}:{args.port}"
+        print(f"starting the Dagster UI on {address} ...", flush=True)
         command = [
+            sys.executable,
+            # `dagster dev` says on every start that `dg dev` supersedes it; both run the same server.
+            "-W",
+            "ignore::FutureWarning",
             _dagster_executable(),
             "dev",
             "-w",
@@ -257,14 +401,22 @@ def cmd_ui(args: argparse.Namespace) -> int:
             args.host,
             "-p",
             str(args.port),
+            # Warnings and errors in the terminal; every run's events are in the UI.
+            "--log-level",
+            "warning",
+            "--code-server-log-level",
+            "warning",
         ]
-        return _run_child(command)
+        ready = f"Dagster UI ready on {address} (Ctrl-C stops it and the embedded server)"
+        return _run_child(command, ready=(f"{address}/server_info", ready))
 
 
 def cmd_dagster(args: argparse.Namespace) -> int:
     with pipeline_environment() as env:
         _ensure_target_databases(env)
-        return _run_child([_dagster_executable(), *args.dagster_args])
+        return _run_child(
+            [sys.executable, "-W", "ignore::FutureWarning", _dagster_executable(), *args.dagster_args]
+        )
 
 
 def cmd_docs(args: argparse.Namespace) -> int:
@@ -301,7 +453,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     ui = sub.add_parser("ui", help="start the Dagster UI (dagster dev) on the same data")
     ui.add_argument("--host", default="127.0.0.1")
-    ui.add_argument("--port", type=int, default=3000)
+    ui.add_argument("--port", type=int, default=3000, help="default 3000 (make ui PORT=3001)")
     ui.set_defaults(func=cmd_ui)
 
     forget = sub.add_parser(
@@ -309,6 +461,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     forget.add_argument("--user", required=True, help="the user's legacy id (a UUID)")
     forget.set_defaults(func=cmd_forget)
+
+    materialize = sub.add_parser(
+        "materialize", help="materialize some assets of the migration (a domain, a table, some months)"
+    )
+    materialize.add_argument(
+        "--select", required=True, help="Dagster asset selection, e.g. group:users or key:vetmed/vetmed_users"
+    )
+    months = materialize.add_mutually_exclusive_group()
+    months.add_argument("--partition", help="one month of the time series, e.g. 2025-03-01")
+    months.add_argument("--partition-range", help="months <first>...<last>, e.g. 2025-01-01...2025-06-01")
+    materialize.set_defaults(func=cmd_materialize)
 
     docs = sub.add_parser("docs", help="regenerate docs/checks.md and docs/registry.md from the code")
     docs.set_defaults(func=cmd_docs)

@@ -25,8 +25,3 @@ def build_defs(resources: dict[str, Any] | None = None) -> dg.Definitions:
 
 
 defs = build_defs()
-
-
-def job_by_name(name: str) -> dg.JobDefinition:
-    """A resolved job by name, for dagster.build_reconstructable_job (used by `vetmed-pipeline run`)."""
-    return defs.resolve_job_def(name)

@@ -35,6 +35,8 @@ def parse_url(url: str | None, setting: str) -> URL:
         )
     try:
         parsed = make_url(url.strip())
+    except ValueError:  # a port that is not a number (":54x2")
+        raise PipelineError(f"{setting} has a port that is not a number: use host:5432") from None
     except ArgumentError:
         raise PipelineError(
             f"{setting} is not a valid URL: expected postgresql://user[:password]@host[:port]/database"

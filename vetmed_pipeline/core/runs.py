@@ -27,6 +27,7 @@ import psycopg
 
 from vetmed_pipeline.core.db import connect
 from vetmed_pipeline.core.environment import target_identity
+from vetmed_pipeline.core.partitions import MONTHLY
 
 TARGET_TAG = "vetmed/target"
 HOST_TAG = "vetmed/host"
@@ -61,8 +62,10 @@ def _month_index(key: str) -> int:
 
 
 def run_months(tags: Mapping[str, str]) -> list[int] | None:
-    """The months (as year * 12 + month - 1) a run is limited to, from its partition tags; None when it is
-    not limited to some months (the migrate job, or a run without a partition)."""
+    """The months (as year * 12 + month - 1) a run is limited to, from its partition tags; None for a run
+    of the whole migration, which also owns the rows outside the window (DEFAULT): a run tagged
+    vetmed/scope=all (the schedule's), a run without a partition, and a run of the range of every month
+    (the migrate job, and the UI's backfill of all partitions in one run)."""
     if tags.get(SCOPE_TAG) == SCOPE_ALL:
         return None
     if "dagster/partition" in tags:
@@ -72,9 +75,12 @@ def run_months(tags: Mapping[str, str]) -> list[int] | None:
         tags.get("dagster/asset_partition_range_start"),
         tags.get("dagster/asset_partition_range_end"),
     )
-    if start and end:
-        return list(range(_month_index(start), _month_index(end) + 1))
-    return None
+    if not (start and end):
+        return None
+    first, last = MONTHLY.get_first_partition_key(), MONTHLY.get_last_partition_key()
+    if first and last and start <= first and end >= last:
+        return None
+    return list(range(_month_index(start), _month_index(end) + 1))
 
 
 @dataclass

@@ -86,6 +86,8 @@ def seed_legacy(url: str, scale: int = 2000, seed: int = 42, *, reuse: bool = Fa
     seeder made before (its comment says so) is rebuilt, or kept as is when ``reuse`` and the same scale and
     seed were used. Anything else is refused: we never write into a database we did not create.
     """
+    if scale < 1:
+        raise PipelineError(f"--scale must be at least 1 (a number of users), not {scale}")
     parsed = parse_url(url, "the legacy database URL")
     database = str(parsed.database)
     admin_url = with_database(url, "postgres")

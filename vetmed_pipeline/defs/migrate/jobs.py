@@ -6,20 +6,23 @@ from __future__ import annotations
 import dagster as dg
 
 from vetmed_pipeline.core.partitions import MONTHLY
-from vetmed_pipeline.core.runs import SCOPE_ALL, SCOPE_TAG, target_tags
+from vetmed_pipeline.core.runs import target_tags
 from vetmed_pipeline.defs.report.assets import GROUP as REPORT_GROUP
 from vetmed_pipeline.defs.report.assets import MIGRATE_JOB
 
 
 def all_months_tags() -> dict[str, str]:
     """Run tags that make one run cover every monthly partition (the single-run backfill policy executes
-    them together) and own the rows outside the window (DEFAULT) too."""
+    them together), which makes it a run of the whole migration: it owns the rows outside the window
+    (DEFAULT) too (core/runs.run_months), and records a materialization of every month. Given at launch
+    (the CLI, the schedule), not as job tags: those go on every run of the job, and a one-month run
+    launched from the UI cannot carry a range too. (A run with no partition at all, e.g. a plain
+    `dagster job execute -j migrate`, is a whole run as well.)"""
     first, last = MONTHLY.get_first_partition_key(), MONTHLY.get_last_partition_key()
     assert first is not None and last is not None  # the window always holds at least the start month
     return {
         "dagster/asset_partition_range_start": first,
         "dagster/asset_partition_range_end": last,
-        SCOPE_TAG: SCOPE_ALL,
         **target_tags(),
     }
 
@@ -30,5 +33,5 @@ migrate = dg.define_asset_job(
     description="The whole migration: one consistent snapshot of the legacy source into vetmed_staging, "
     "then every domain into schema vetmed, every month of the time series in the same run, with all "
     "asset checks. (One month of a time series: materialize that asset partition instead.)",
-    tags=all_months_tags(),
+    tags=target_tags(),
 )

@@ -2,9 +2,11 @@
 
 import dagster as dg
 
-from vetmed_pipeline.defs.migrate.jobs import migrate
+from vetmed_pipeline.core.runs import SCOPE_ALL, SCOPE_TAG
+from vetmed_pipeline.defs.migrate.jobs import all_months_tags, migrate
 
-nightly_migrate = dg.ScheduleDefinition(
+
+@dg.schedule(
     name="nightly_migrate",
     job=migrate,
     cron_schedule="0 3 * * *",
@@ -12,3 +14,7 @@ nightly_migrate = dg.ScheduleDefinition(
     default_status=dg.DefaultScheduleStatus.STOPPED,
     description="Re-run the migration every night: a fresh snapshot, reconciled with the target, re-checked.",
 )
+def nightly_migrate(_context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
+    """Every month as of tonight (the code server may have been started months ago, its job tags with
+    it), and the rows outside the window."""
+    return dg.RunRequest(tags={**all_months_tags(), SCOPE_TAG: SCOPE_ALL})

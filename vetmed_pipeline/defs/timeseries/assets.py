@@ -51,6 +51,39 @@ def _rows_in(cur: psycopg.Cursor[Any], series: Series, lower: datetime | None, u
     return int(row[0]) if row else 0
 
 
+def _rows_per_month(
+    cur: psycopg.Cursor[Any], series: Series, lower: datetime | None, upper: datetime | None
+) -> dict[str, int]:
+    """Rows of the window per UTC month, keyed like the Dagster partitions ("2025-03-01")."""
+    cur.execute(
+        sql.SQL(
+            "SELECT to_char(date_trunc('month', {col} AT TIME ZONE 'UTC'), 'YYYY-MM-DD'), count(*) FROM {} "
+            "WHERE isfinite({col}) AND {col} >= coalesce(%(lower)s::timestamptz, '-infinity') "
+            "AND (%(upper)s::timestamptz IS NULL OR {col} < %(upper)s::timestamptz) GROUP BY 1"
+        ).format(ident(TARGET, series.table.table), col=sql.Identifier(series.table.column)),
+        {"lower": lower, "upper": upper},
+    )
+    return {month: int(rows) for month, rows in cur.fetchall()}
+
+
+def _month_metadata(
+    context: dg.AssetExecutionContext,
+    per_month: dict[str, int],
+    created: Sequence[CreatedMonth],
+) -> None:
+    """Each month's own figures on that month's materialization (the UI's partition page): its rows and
+    the rows this run moved into it out of DEFAULT. A run without partitions records none."""
+    if not (context.has_partition_key or context.has_partition_key_range):
+        return
+    moved_in = {f"{month.month:%Y-%m-%d}": month.moved_rows for month in created}
+    for key in context.partition_keys:
+        rows = per_month.get(key, 0)
+        context.add_asset_metadata(
+            {"dagster/row_count": rows, "month_rows": rows, "month_rows_moved_in": moved_in.get(key, 0)},
+            partition_key=key,
+        )
+
+
 def _advice(series: Series, rows: int) -> str:
     threshold = series.advisor_threshold
     share = 100 * rows / threshold
@@ -108,6 +141,7 @@ def rewrite(
         in_window = _rows_in(cur, series, lower, upper)
         total = count(cur, TARGET, table)
         in_default = count(cur, TARGET, series.table.default_partition)
+        _month_metadata(context, _rows_per_month(cur, series, lower, upper), created)
         materialized = step.result(
             table,
             row_count=in_window,

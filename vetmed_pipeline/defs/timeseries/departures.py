@@ -19,7 +19,7 @@ from vetmed_pipeline.core.keys import staging_key, target_key
 from vetmed_pipeline.core.loads import load_step
 from vetmed_pipeline.core.partitions import MONTHLY, SINGLE_RUN
 from vetmed_pipeline.core.resources import PostgresResource
-from vetmed_pipeline.core.runs import SCOPE_ALL, SCOPE_TAG
+from vetmed_pipeline.core.runs import run_months
 from vetmed_pipeline.defs.timeseries.queries import Load
 from vetmed_pipeline.defs.timeseries.series import SERIES
 
@@ -38,17 +38,8 @@ PARENTS = [
 
 def window(context: dg.AssetExecutionContext) -> tuple[datetime | None, datetime | None, str]:
     """The time window this run rewrites: [lower, upper), None for unbounded."""
-    if context.run.tags.get(SCOPE_TAG) == SCOPE_ALL:
+    if run_months(context.run.tags) is None:
         return None, None, "all months and DEFAULT"
-    if not (context.has_partition_key or context.has_partition_key_range):
-        raise dg.Failure(
-            description=(
-                f"{context.asset_key.to_user_string()} is partitioned by month: materialize one month "
-                "(--partition 2025-03-01), a range (--partition-range 2025-01-01...2025-06-01), or run the "
-                "migrate job, which rewrites every month."
-            ),
-            allow_retries=False,
-        )
     time_window = context.partition_time_window
     keys = context.partition_key_range
     label = keys.start if keys.start == keys.end else f"{keys.start}...{keys.end}"
