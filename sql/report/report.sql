@@ -46,3 +46,18 @@ JOIN pg_catalog.pg_namespace n ON n.oid = p.relnamespace
 JOIN pg_catalog.pg_class d ON d.oid = pt.partdefid
 WHERE n.nspname = 'vetmed' AND pt.partstrat = 'r'
 ORDER BY 1;
+
+-- Every partition of the month-partitioned tables: its parent, its name and its month (UTC; NULL for the
+-- DEFAULT partition, which holds the rows outside the window). The report counts each one's rows.
+-- name: month_partitions
+SELECT p.relname AS parent, c.relname AS partition,
+       (date_trunc('month', (regexp_match(pg_catalog.pg_get_expr(c.relpartbound, c.oid),
+                                          'FROM \(''([^'']+)''\)'))[1]::timestamptz AT TIME ZONE 'UTC'))::date
+           AS month
+FROM pg_catalog.pg_partitioned_table pt
+JOIN pg_catalog.pg_class p ON p.oid = pt.partrelid
+JOIN pg_catalog.pg_namespace n ON n.oid = p.relnamespace
+JOIN pg_catalog.pg_inherits i ON i.inhparent = p.oid
+JOIN pg_catalog.pg_class c ON c.oid = i.inhrelid
+WHERE n.nspname = 'vetmed' AND pt.partstrat = 'r'
+ORDER BY 1, 3 NULLS LAST;

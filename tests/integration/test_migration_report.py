@@ -1,7 +1,9 @@
 """The migration report: built from a migrate run's own results (failures included), with sizes and query
 times before and after, and no personal data."""
 
+import struct
 from collections.abc import Callable
+from pathlib import Path
 
 import dagster as dg
 import pytest
@@ -47,7 +49,17 @@ def test_the_report_covers_a_run_with_failed_checks(new_database: Callable[[str]
         assert "| vetmed_medication_catalog |" in text and "| pass |" in text
         assert "reminder_minutes_not_integer" in text
         assert "## Size before and after" in text and "## Example queries" in text
-        assert "data:image/png;base64," in text
+        assert text.count("](data:image/png;base64,") == 3
+        # The three pictures lie beside the report's Markdown, which links them; the CLI prints `chart`.
+        paths = [Path(str(report[key])) for key in ("chart", "chart_months", "chart_quarantine")]
+        assert [p.name for p in paths] == [
+            f"{first.run_id}-{n}.png" for n in ("sizes", "months", "quarantine")
+        ]
+        for path in paths:
+            data = path.read_bytes()
+            assert data[:8] == b"\x89PNG\r\n\x1a\n" and struct.unpack(">I", data[16:20])[0] >= 640
+        markdown = (paths[0].parent / f"{first.run_id}.md").read_text(encoding="utf-8")
+        assert all(f"]({path.name})" in markdown for path in paths) and "base64" not in markdown
         assert report["error_failures"] == 0 and report["not_run"] == 0
         assert "@" not in text  # no email address (nor any other row value)
 

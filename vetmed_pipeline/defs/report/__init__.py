@@ -1,2 +1,2 @@
 """Report: what a migrate run did, for people. The migration report (an asset of its own job, built after
-every migrate run), its chart, the sensors that trigger it, and the summary the CLI prints."""
+every migrate run), its charts, the sensors that trigger it, and the summary the CLI prints."""

@@ -1,5 +1,5 @@
 """The migration report: what one `migrate` run did, read from the Dagster instance (its check results,
-failures included) and from the databases, as Markdown with tables and a chart in the UI.
+failures included) and from the databases, as Markdown with tables and three charts (charts.py) in the UI.
 
 Dagster skips every asset downstream of a failed blocking check, so a report inside the migrate run would
 vanish exactly when it matters. It is its own job instead, ``migration_report``, run right after every
@@ -12,6 +12,7 @@ Counts, sizes, times and ids only: never a value from a row.
 
 import base64
 import statistics
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +28,6 @@ from vetmed_pipeline.core.preflight import SOURCE_SCHEMA
 from vetmed_pipeline.core.resources import PostgresResource
 from vetmed_pipeline.core.state import readiness
 from vetmed_pipeline.core.target import STAGING, TARGET, count, drop_staging, drop_staging_after_runs
-from vetmed_pipeline.defs.report.chart import grouped_bars
 from vetmed_pipeline.defs.report.queries import Report
 from vetmed_pipeline.defs.report.summary import run_check_results
 
@@ -115,12 +115,18 @@ def _change(before: float, after: float) -> str:
     return f"{100 * (after - before) / before:+.0f}%"
 
 
-def _size(value: float) -> str:
-    for unit in ("B", "kB", "MB", "GB"):
-        if value < 1024 or unit == "GB":
-            return f"{value:,.0f} {unit}" if unit == "B" else f"{value:,.1f} {unit}"
-        value /= 1024
-    return f"{value:,.1f} GB"  # pragma: no cover
+def _rows_per_month(cur: psycopg.Cursor[Any]) -> dict[str, tuple[list[tuple[date, int]], int]]:
+    """Per month-partitioned table: rows in each month partition, and rows in its DEFAULT partition."""
+    tables: dict[str, tuple[list[tuple[date, int]], int]] = {}
+    for parent, partition, month in Report.month_partitions.rows(cur):
+        in_months, in_default = tables.get(parent, ([], 0))
+        rows = count(cur, TARGET, partition)
+        if month is None:
+            in_default += rows
+        else:
+            in_months.append((month, rows))
+        tables[parent] = (in_months, in_default)
+    return tables
 
 
 def _run_to_report(context: dg.AssetExecutionContext) -> dg.DagsterRun:
@@ -144,9 +150,31 @@ def _check_results(context: dg.AssetExecutionContext, run: dg.DagsterRun) -> tup
     return evaluations, not_run, len(failures)
 
 
+#: The report's pictures: file suffix (``<run_id>-<suffix>.png``) and the alternative text in the Markdown.
+CHARTS = {
+    "sizes": "Table sizes before and after",
+    "months": "Rows per month partition of the time-series tables, DEFAULT marked",
+    "quarantine": "Open quarantined values by rule",
+}
+
+
 def build_report(
     context: dg.AssetExecutionContext, source: PostgresResource, target: PostgresResource
-) -> tuple[str, bytes, dict[str, Any]]:
+) -> tuple[str, dict[str, bytes], dict[str, Any]]:
+    """The report as Markdown, its charts as PNG bytes (keyed as CHARTS) and the summary figures."""
+    # matplotlib takes about a second to import: the report's run pays for it, not every load of the code
+    # location (each run worker, each CLI command).
+    from vetmed_pipeline.defs.report.charts import (
+        MonthRows,
+        Quarantined,
+        TableSizes,
+        months_figure,
+        png,
+        quarantine_figure,
+        size_text,
+        sizes_figure,
+    )
+
     run = _run_to_report(context)
     evaluations, not_run, step_failures = _check_results(context, run)
     tables = legacy_spec.table_names()
@@ -162,6 +190,7 @@ def build_report(
             (parent, default_rows(cur, parent, default))
             for parent, default in Report.rows_in_default.rows(cur)
         ]
+        per_month = _rows_per_month(cur)
         after_sizes = {
             legacy: (
                 _table_bytes(cur, TARGET, core),
@@ -258,17 +287,17 @@ def build_report(
         "|---|---:|---:|---|---:|---:|---:|---:|---|",
     ]
     figures: dict[str, Any] = {}
-    chart_groups = []
+    chart_sizes = []
     for legacy, (core, _, claim) in SIZE_CLAIMS.items():
         before_bytes, before_row = before_sizes[legacy]
         core_bytes, split_bytes, core_row = after_sizes[legacy]
         lines.append(
-            f"| {legacy} | {_size(before_bytes)} | {before_row:,.0f} B | {core} {_size(core_bytes)} | "
-            f"{core_row:,.0f} B | {_change(before_row, core_row)} | {_size(split_bytes)} | "
+            f"| {legacy} | {size_text(before_bytes)} | {before_row:,.0f} B | {core} {size_text(core_bytes)} | "
+            f"{core_row:,.0f} B | {_change(before_row, core_row)} | {size_text(split_bytes)} | "
             f"{_change(before_bytes, split_bytes)} | {claim} |"
         )
         figures[f"{legacy} row size change"] = _change(before_row, core_row)
-        chart_groups.append([before_bytes, core_bytes, split_bytes])
+        chart_sizes.append(TableSizes(legacy, core, before_bytes, core_bytes, split_bytes))
     lines += [
         "",
         f"## Example queries (server execution time, median of up to {QUERY_RUNS} runs, EXPLAIN ANALYZE)",
@@ -287,9 +316,16 @@ def build_report(
         f"{rows_in.get('vetmed_medication_catalog', 0):,} catalog rows. At demo scale every query is a "
         "fraction of a millisecond and these times are mostly noise; `benchmarks/` measures at scale.",
         "",
-        "Chart (grey: legacy table, blue: core table, orange: all split tables; users, animals, medications):",
+        "## Charts",
+        "",
+        "Table sizes before and after, rows per month partition of each time-series table (DEFAULT marked) "
+        "and open quarantined values by rule; each is also a PNG file beside this report.",
     ]
-    chart = grouped_bars(chart_groups)
+    charts = {
+        "sizes": png(sizes_figure(chart_sizes)),
+        "months": png(months_figure([MonthRows(t, m, d) for t, (m, d) in per_month.items()])),
+        "quarantine": png(quarantine_figure([Quarantined(t, c, r, int(n)) for t, c, r, n in quarantine])),
+    }
     summary = {
         "run_id": run.run_id,
         "run_status": run.status.value,
@@ -300,7 +336,7 @@ def build_report(
         "ready": bool(state and state.ready),
         **figures,
     }
-    return "\n".join(lines), chart, summary
+    return "\n".join(lines), charts, summary
 
 
 def _time(cur: psycopg.Cursor[Any], query: Statement, ids: list[Any] | None) -> float:
@@ -322,13 +358,19 @@ def _time(cur: psycopg.Cursor[Any], query: Statement, ids: list[Any] | None) -> 
 def migration_report(
     context: dg.AssetExecutionContext, source: PostgresResource, target: PostgresResource
 ) -> dg.MaterializeResult:
-    markdown, chart, summary = build_report(context, source, target)
+    markdown, charts, summary = build_report(context, source, target)
     folder = Path(context.instance.storage_directory()) / "reports"
     folder.mkdir(parents=True, exist_ok=True)
-    chart_path = folder / f"{summary['run_id']}-sizes.png"
-    chart_path.write_bytes(chart)
-    (folder / f"{summary['run_id']}.md").write_text(markdown, encoding="utf-8")
-    embedded = f"\n\n![table sizes](data:image/png;base64,{base64.b64encode(chart).decode()})\n"
+    paths = {name: folder / f"{summary['run_id']}-{name}.png" for name in CHARTS}
+    for name, path in paths.items():
+        path.write_bytes(charts[name])
+    # The images come last, each after a blank line: the CLI prints the text before the first of them.
+    linked = "".join(f"\n\n![{CHARTS[name]}]({path.name})" for name, path in paths.items())
+    (folder / f"{summary['run_id']}.md").write_text(markdown + linked + "\n", encoding="utf-8")
+    embedded = "".join(
+        f"\n\n![{CHARTS[name]}](data:image/png;base64,{base64.b64encode(charts[name]).decode()})"
+        for name in CHARTS
+    )
     context.log.info(f"migration report for run {summary['run_id']} written to {folder}")
     if drop_staging_after_runs() and summary.get("ready"):
         with target.transaction() as cur:
@@ -336,8 +378,11 @@ def migration_report(
         context.log.info(f"{dropped} staging tables dropped (VETMED_DROP_STAGING): the target is ready")
     return dg.MaterializeResult(
         metadata={
-            "report": dg.MetadataValue.md(markdown + embedded),
-            "chart": dg.MetadataValue.path(str(chart_path)),
+            "report": dg.MetadataValue.md(markdown + embedded + "\n"),
+            # `chart` (the sizes) is what the CLI prints; the other pictures lie beside it.
+            "chart": dg.MetadataValue.path(str(paths["sizes"])),
+            "chart_months": dg.MetadataValue.path(str(paths["months"])),
+            "chart_quarantine": dg.MetadataValue.path(str(paths["quarantine"])),
             **summary,
         }
     )

@@ -7,6 +7,7 @@ class Report(SqlFile, path="report/report.sql"):
     open_quarantine_by_rule: Statement
     table_bytes: Statement
     rows_in_default: Statement
+    month_partitions: Statement
     preferences_before: Statement
     preferences_after: Statement
     dog_multiplier_before: Statement
