@@ -130,45 +130,6 @@ def test_plain_dagster_commands_work_with_the_urls_set(cli_databases: dict[str, 
 
 
 @pytest.mark.integration
-def test_ui_starts_and_stops_cleanly_on_ctrl_c(cli_databases: dict[str, str]) -> None:
-    import signal
-    import socket
-    import time
-    import urllib.request
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    ui = subprocess.Popen(
-        [str(BIN / "vetmed-pipeline"), "ui", "--port", str(port)],
-        env=cli_databases,
-        cwd=REPO_ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    try:
-        deadline = time.monotonic() + 120
-        answered = False
-        while time.monotonic() < deadline and not answered:
-            time.sleep(1)
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/server_info", timeout=2) as response:
-                    answered = b"dagster_webserver_version" in response.read()
-            except OSError:
-                continue
-        assert answered, "the Dagster UI did not answer"
-        ui.send_signal(signal.SIGINT)
-        output, _ = ui.communicate(timeout=60)
-    finally:
-        if ui.poll() is None:
-            ui.kill()
-    assert "Traceback" not in output
-    with pytest.raises(OSError):
-        urllib.request.urlopen(f"http://127.0.0.1:{port}/server_info", timeout=2)
-
-
-@pytest.mark.integration
 def test_a_drifted_source_stops_the_cli_with_the_differences(new_database: Callable[[str], str]) -> None:
     source = new_database("cli_drift")
     seed_legacy(source, scale=20, seed=3)

@@ -11,6 +11,7 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from vetmed_pipeline.core.db import parse_url
 from vetmed_pipeline.core.embedded import EmbeddedPostgres
@@ -20,6 +21,10 @@ from vetmed_pipeline.core.paths import DAGSTER_HOME
 SOURCE_URL = "VETMED_SOURCE_URL"
 TARGET_URL = "VETMED_TARGET_URL"
 DAGSTER_URL = "DAGSTER_PG_URL"
+
+#: Where the embedded server keeps its data (default dagster_home/pgdata); keep it inside the project: the
+#: server makes every parent folder of it readable by others.
+EMBEDDED_DIR = "VETMED_EMBEDDED_PGDATA"
 
 #: Database names on the embedded server, one per setting.
 EMBEDDED_DATABASES = {SOURCE_URL: "vetmed_legacy", TARGET_URL: "vetmed_target", DAGSTER_URL: "vetmed_dagster"}
@@ -61,7 +66,8 @@ def pipeline_environment() -> Iterator[PipelineEnvironment]:
         if os.environ.get(setting):
             parse_url(os.environ[setting], setting)
     missing = [setting for setting in EMBEDDED_DATABASES if not os.environ.get(setting)]
-    server = EmbeddedPostgres() if missing else None
+    data_dir = os.environ.get(EMBEDDED_DIR)
+    server = (EmbeddedPostgres(Path(data_dir)) if data_dir else EmbeddedPostgres()) if missing else None
     try:
         for setting in missing:
             assert server is not None

@@ -42,9 +42,7 @@ class PipelineStorage(DagsterPostgresStorage):
         return {}
 
     @classmethod
-    def from_config_value(
-        cls, inst_data: ConfigurableClassData | None, config_value: Any
-    ) -> PipelineStorage:
+    def from_config_value(cls, inst_data: ConfigurableClassData | None, config_value: Any) -> PipelineStorage:
         try:
             url = storage_url()
         except PipelineError as error:

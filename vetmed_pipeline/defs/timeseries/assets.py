@@ -3,9 +3,9 @@ audit log, in monthly RANGE partitions that line up with a Dagster MonthlyPartit
 
 A run of one Dagster partition (or a range) rewrites exactly those months: the window's rows that left
 the source are deleted, rows whose time changed are moved by UPDATE (rows referencing them follow), the
-window's source rows are upserted. The ``migrate`` job runs every partition in one run and is tagged
-``vetmed/scope=all``: then the window is unbounded, so rows outside the partitioned months (DEFAULT)
-are loaded too. Every run first creates the months the window needs (see core/partitions.py).
+window's source rows are upserted. A whole run (every month, no partition, or ``vetmed/scope=all``: see
+core/runs.run_months) has an unbounded window, so rows outside the partitioned months (DEFAULT) are
+loaded too; each month's materialization gets that month's own row count. Every run first creates the months the window needs (see core/partitions.py).
 """
 
 from collections.abc import Sequence
