@@ -351,6 +351,8 @@ def _time(cur: psycopg.Cursor[Any], query: Statement, ids: list[Any] | None) -> 
 @dg.asset(
     key=REPORT_KEY,
     group_name=GROUP,
+    # Drawn last in the lineage; the report is built by its own job after every migrate run.
+    deps=[target_key("migration_state")],
     description="What the latest migrate run did (or the run named by the vetmed/report_for tag): rows in and "
     "out per legacy table, quarantine by rule, check results including failures, sizes and example query "
     "times before and after.",
