@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: install demo test test-unit test-integration ui lint clean-data
+.PHONY: install demo test test-slow test-all test-unit test-integration ui lint clean-data
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed" if sys.version_info < (3, 11) else 0)'
@@ -20,15 +20,27 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/vetmed-pipeline demo
 
-## Unit tests and integration tests (embedded PostgreSQL unless VETMED_TEST_DATABASE_URL is set).
+# Parallel workers (pytest-xdist), one per core up to 4, each with its own embedded server (or databases of
+# its own on VETMED_TEST_DATABASE_URL's server); a file's tests stay on one worker, so a module's fixtures
+# are built once. -v: one line per test, with the share of the suite done.
+PYTEST := $(BIN)/pytest -n auto --maxprocesses 4 --dist loadfile -v
+
+## Unit tests and integration tests but the slow ones (embedded PostgreSQL unless VETMED_TEST_DATABASE_URL is set).
 test: $(STAMP)
-	$(BIN)/pytest
+	$(PYTEST) -m "not slow"
+
+## The slow tests only (huge values, scale, whole CLI and UI runs); .ci/run runs them after `make test`.
+test-slow: $(STAMP)
+	$(PYTEST) -m slow
+
+test-all: $(STAMP)
+	$(PYTEST)
 
 test-unit: $(STAMP)
-	$(BIN)/pytest tests/unit
+	$(PYTEST) tests/unit
 
 test-integration: $(STAMP)
-	$(BIN)/pytest -m integration
+	$(PYTEST) -m integration
 
 ## The Dagster UI on the demo's data (make ui PORT=3001 for another port); Ctrl-C stops it and the embedded server.
 ui: $(STAMP)
@@ -41,4 +53,4 @@ lint: $(STAMP)
 
 ## Delete the embedded server's data and the Dagster instance's local files (start over).
 clean-data:
-	rm -rf dagster_home/pgdata dagster_home/test-pgdata dagster_home/run dagster_home/storage dagster_home/logs dagster_home/history dagster_home/schedules
+	rm -rf dagster_home/pgdata dagster_home/test-pgdata dagster_home/test-pgdata-* dagster_home/run dagster_home/storage dagster_home/logs dagster_home/history dagster_home/schedules

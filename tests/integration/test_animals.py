@@ -9,7 +9,6 @@ import pytest
 from tests.conftest import TEST_SCALE, Migration, check_results
 from tests.integration.test_checks_fail import _corrupt, _run_checks
 from vetmed_pipeline.seed.generator import generate
-from vetmed_pipeline.seed.loader import seed_legacy
 
 pytestmark = pytest.mark.integration
 
@@ -165,11 +164,8 @@ def test_animal_checks_pass(migration: Migration) -> None:
 
 
 @pytest.fixture
-def corrupted(new_database: Callable[[str], str]) -> Migration:
-    migration = Migration(new_database("animals_src"), new_database("animals_tgt"))
-    seed_legacy(migration.source_url, scale=40, seed=21)
-    assert migration.run().success
-    return migration
+def corrupted(migrated_copy: Callable[..., Migration]) -> Migration:
+    return migrated_copy("animals", scale=40, seed=21)
 
 
 def test_a_lost_allergy_row_fails_the_accounting(corrupted: Migration) -> None:

@@ -6,17 +6,13 @@ import pytest
 
 from tests.conftest import Migration
 from tests.integration.test_checks_fail import _corrupt, _run_checks
-from vetmed_pipeline.seed.loader import seed_legacy
 
 pytestmark = pytest.mark.integration
 
 
 @pytest.fixture
-def carried(new_database: Callable[[str], str]) -> Migration:
-    migration = Migration(new_database("carried_src"), new_database("carried_tgt"))
-    seed_legacy(migration.source_url, scale=60, seed=31)
-    assert migration.run().success
-    return migration
+def carried(migrated_copy: Callable[..., Migration]) -> Migration:
+    return migrated_copy("carried", scale=60, seed=31)
 
 
 def test_rows_and_user_roles_are_carried(migration: Migration) -> None:

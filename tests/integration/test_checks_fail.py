@@ -12,17 +12,13 @@ from tests.conftest import Migration
 from vetmed_pipeline.core.checks import declared_severity
 from vetmed_pipeline.core.resources import PostgresResource
 from vetmed_pipeline.definitions import build_defs, defs
-from vetmed_pipeline.seed.loader import seed_legacy
 
 pytestmark = pytest.mark.integration
 
 
 @pytest.fixture
-def migrated(new_database: Callable[[str], str]) -> Migration:
-    migration = Migration(new_database("corrupt_src"), new_database("corrupt_tgt"))
-    seed_legacy(migration.source_url, scale=40, seed=21)
-    assert migration.run().success
-    return migration
+def migrated(migrated_copy: Callable[..., Migration]) -> Migration:
+    return migrated_copy("corrupt", scale=40, seed=21)
 
 
 def _run_checks_by_key(migration: Migration) -> dict[str, Any]:

@@ -18,11 +18,8 @@ pytestmark = pytest.mark.integration
 
 
 @pytest.fixture
-def compared(new_database: Callable[[str], str]) -> Migration:
-    migration = Migration(new_database("compat_src"), new_database("compat_tgt"))
-    seed_legacy(migration.source_url, scale=60, seed=51)
-    assert migration.run().success
-    return migration
+def compared(migrated_copy: Callable[..., Migration]) -> Migration:
+    return migrated_copy("compat", scale=60, seed=51)
 
 
 def test_every_compat_view_has_the_legacy_columns_in_order(migration: Migration) -> None:

@@ -21,7 +21,8 @@ from tests.conftest import Migration, check_results
 from vetmed_pipeline.core import legacy_spec
 from vetmed_pipeline.seed.loader import seed_legacy
 
-pytestmark = pytest.mark.integration
+# slow: building and migrating the 1 MB texts, 10 MB document and 100,000-element arrays takes minutes here.
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 HOSTILE = 'it\'s "quoted" \\ back\\slash; DROP TABLE vetmed_users; -- \x01\x07\x1f\t\r\n é 😀'
 #: Per row (0..3): a timestamp and a date at the edges PostgreSQL accepts.

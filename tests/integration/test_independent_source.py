@@ -12,7 +12,8 @@ import pytest
 from tests.conftest import Migration, check_results
 from tests.support.independent_legacy import build_independent_legacy
 
-pytestmark = pytest.mark.integration
+# slow: a source at scale (600 users, 36 months of history) built row by row, then migrated.
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")

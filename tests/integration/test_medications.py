@@ -10,7 +10,6 @@ import pytest
 from tests.conftest import TEST_SCALE, Migration, check_results
 from tests.integration.test_checks_fail import _corrupt, _run_checks
 from vetmed_pipeline.seed.generator import generate
-from vetmed_pipeline.seed.loader import seed_legacy
 
 pytestmark = pytest.mark.integration
 
@@ -130,11 +129,8 @@ def test_medication_checks_pass_and_the_dog_query_finds_the_same_medications(mig
 
 
 @pytest.fixture
-def corrupted(new_database: Callable[[str], str]) -> Migration:
-    migration = Migration(new_database("meds_src"), new_database("meds_tgt"))
-    seed_legacy(migration.source_url, scale=40, seed=21)
-    assert migration.run().success
-    return migration
+def corrupted(migrated_copy: Callable[..., Migration]) -> Migration:
+    return migrated_copy("meds", scale=40, seed=21)
 
 
 def test_a_lost_species_row_fails_accounting_and_the_dog_query(corrupted: Migration) -> None:

@@ -94,6 +94,7 @@ def writer(env: dict[str, str]) -> Iterator[threading.Event]:
     thread.join(timeout=10)
 
 
+@pytest.mark.slow  # two whole CLI runs one after the other, with a writer
 def test_two_overlapping_runs_with_a_writer_both_succeed_one_after_the_other(
     env: dict[str, str], writer: threading.Event
 ) -> None:
@@ -122,6 +123,7 @@ def _sessions_of(url: str, run_fragment: str) -> int:
     return int(row[0]) if row else 0
 
 
+@pytest.mark.slow  # a CLI run killed midway, then a whole CLI run
 def test_a_killed_run_is_marked_failed_its_statements_stop_and_the_next_run_completes(
     env: dict[str, str],
 ) -> None:
@@ -169,11 +171,8 @@ def _checks_only(migration: Migration) -> dg.ExecuteInProcessResult:
 
 
 @pytest.fixture
-def migrated(new_database: Callable[[str], str]) -> Migration:
-    migration = Migration(new_database("state_src"), new_database("state_tgt"))
-    seed_legacy(migration.source_url, scale=40, seed=17)
-    assert migration.run().success
-    return migration
+def migrated(migrated_copy: Callable[..., Migration]) -> Migration:
+    return migrated_copy("state", scale=40, seed=17)
 
 
 def test_a_failed_proof_fails_the_run_and_the_target_is_no_longer_ready(migrated: Migration) -> None:

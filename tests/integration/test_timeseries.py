@@ -58,11 +58,8 @@ def _extract(migration: Migration) -> None:
 
 
 @pytest.fixture
-def series(new_database: Callable[[str], str]) -> Migration:
-    migration = Migration(new_database("series_src"), new_database("series_tgt"))
-    seed_legacy(migration.source_url, scale=60, seed=41)
-    assert migration.run().success
-    return migration
+def series(migrated_copy: Callable[..., Migration]) -> Migration:
+    return migrated_copy("series", scale=60, seed=41)
 
 
 def _one(conn: psycopg.Connection[Any], query: str, params: Any = None) -> Any:
@@ -436,6 +433,7 @@ def test_the_administrations_asset_without_a_partition_is_a_whole_run(series: Mi
         )
 
 
+@pytest.mark.slow  # two whole migrations of its own on the bulk path
 def test_empty_months_load_in_bulk_with_the_same_result(
     new_database: Callable[[str], str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
