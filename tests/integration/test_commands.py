@@ -118,6 +118,7 @@ def test_dagster_commands_without_the_urls_are_one_line(command: list[str]) -> N
     _one_line(result, "DAGSTER_PG_URL is not set: run dagster through `vetmed-pipeline dagster ...`")
 
 
+@pytest.mark.slow
 def test_each_job_prints_what_it_did_and_runs_show_under_their_job(
     env: dict[str, str], instance: dg.DagsterInstance
 ) -> None:
@@ -162,6 +163,7 @@ def test_each_job_prints_what_it_did_and_runs_show_under_their_job(
     }
 
 
+@pytest.mark.slow
 def test_a_run_of_every_month_records_each_months_own_rows(
     env: dict[str, str], instance: dg.DagsterInstance
 ) -> None:
@@ -187,6 +189,7 @@ def test_a_run_of_every_month_records_each_months_own_rows(
     assert metadata["window"].value == "all months and DEFAULT"
 
 
+@pytest.mark.slow
 def test_dg_launch_prints_info_without_warnings(env: dict[str, str]) -> None:
     result = _run("dg", "launch", "--job", "migration_report", env=env)
     assert result.returncode == 0, result.stderr[-3000:]
