@@ -9,6 +9,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
@@ -63,23 +64,53 @@ def env(
     shutil.rmtree(pgdata, ignore_errors=True)
 
 
-def _start(env: dict[str, str], port: int) -> subprocess.Popen[str]:
-    ui = subprocess.Popen(
-        [str(BIN / "vetmed-pipeline"), "ui", "--port", str(port)],
-        env=env,
-        cwd=REPO_ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    deadline = time.monotonic() + STARTUP_SECONDS
-    while time.monotonic() < deadline and ui.poll() is None and not _answers(port):
-        time.sleep(1)
-    if not _answers(port):
-        ui.kill()
-        output, _ = ui.communicate(timeout=30)
-        pytest.fail(f"the UI did not answer on port {port}:\n{output[-3000:]}")
-    return ui
+class UI:
+    """A running `vetmed-pipeline ui` and what it printed so far."""
+
+    def __init__(self, env: dict[str, str], port: int) -> None:
+        self.port = port
+        self.lines: list[str] = []
+        self.process = subprocess.Popen(
+            [str(BIN / "vetmed-pipeline"), "ui", "--port", str(port)],
+            env=env,
+            cwd=REPO_ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+        deadline = time.monotonic() + STARTUP_SECONDS
+        while time.monotonic() < deadline and self.process.poll() is None and not self.ready():
+            time.sleep(0.5)
+        if not (self.ready() and _answers(port)):
+            self.process.kill()
+            self._reader.join(timeout=30)
+            pytest.fail(f"the UI did not answer on port {port}:\n{self.output()[-3000:]}")
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self.lines.append(line)
+
+    def ready(self) -> bool:
+        return any("Dagster UI ready on" in line for line in self.lines)
+
+    def output(self) -> str:
+        return "".join(self.lines)
+
+    def interrupt(self, timeout: float) -> float:
+        """Ctrl-C; returns the seconds until the command ended (killed after ``timeout``)."""
+        sent = time.monotonic()
+        self.process.send_signal(signal.SIGINT)
+        try:
+            self.process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        took = time.monotonic() - sent
+        self._reader.join(timeout=10)
+        return took
 
 
 def _processes_of(marker: str) -> list[str]:
@@ -114,19 +145,11 @@ def test_ctrl_c_stops_everything_within_ten_seconds_three_times(env: dict[str, s
     pgdata = env["VETMED_EMBEDDED_PGDATA"]
     for attempt in range(3):
         port = _free_port()
-        ui = _start(env, port)
+        ui = UI(env, port)
         assert _processes_of(pgdata), "the embedded server should serve DAGSTER_PG_URL"
-        sent = time.monotonic()
-        ui.send_signal(signal.SIGINT)
-        try:
-            output, _ = ui.communicate(timeout=STOP_SECONDS)
-        finally:
-            if ui.poll() is None:
-                ui.kill()
-        took = time.monotonic() - sent
+        took = ui.interrupt(timeout=STOP_SECONDS)
         assert took < STOP_SECONDS, f"attempt {attempt + 1}: {took:.1f}s"
-        assert "Traceback" not in output
-        assert "Dagster UI ready on" in output
+        assert "Traceback" not in ui.output()
         assert not _answers(port)
         assert not _processes_of(f"-p {port}"), "the webserver outlived Ctrl-C"
         assert not _processes_of(pgdata), "the embedded server outlived Ctrl-C"
@@ -154,7 +177,7 @@ def test_the_readme_ui_tour_runs_the_whole_migration(env: dict[str, str]) -> Non
 
     driver = _browser()
     port = _free_port()
-    ui = _start(env, port)
+    ui = UI(env, port)
     base = f"http://127.0.0.1:{port}"
 
     def click(text: str, tag: str = "*") -> None:
@@ -190,9 +213,4 @@ def test_the_readme_ui_tour_runs_the_whole_migration(env: dict[str, str]) -> Non
         assert "user_roles_match_memberships\nSucceeded" in body
     finally:
         driver.quit()  # type: ignore[attr-defined]
-        ui.send_signal(signal.SIGINT)
-        try:
-            ui.communicate(timeout=30)
-        finally:
-            if ui.poll() is None:
-                ui.kill()
+        ui.interrupt(timeout=30)
