@@ -6,8 +6,8 @@
 -- rows (0.2%), so about 1% of the rows of every table change. The updates include role changes (a
 -- membership's role rotates, which moves its user to another role partition) and time-series rows moved
 -- one month (administrations, notifications, the notification queue, the audit log). Deletes honour the
--- legacy foreign keys: a row still referenced through a NO ACTION key is kept, ON DELETE CASCADE and SET
--- NULL do what the legacy application's deletes would. New rows are copies of existing ones with derived
+-- legacy foreign keys: a row still referenced through a NO ACTION key is kept (but a leaving user's rows that
+-- would block the delete go first, as in the application), ON DELETE CASCADE and SET NULL do the rest. New rows are copies of existing ones with derived
 -- ids and fresh values for the legacy unique columns, inserted parents first.
 
 -- name: create_bucket_function
@@ -61,6 +61,19 @@ WHERE pg_temp.bucket(n.id) BETWEEN 6 AND 7
   AND NOT EXISTS (SELECT FROM vetmed_administrations a WHERE a.animal_id = n.id)
   AND NOT EXISTS (SELECT FROM vetmed_administrations a JOIN vetmed_regimens r ON r.id = a.regimen_id
                   WHERE r.animal_id = n.id);
+
+-- A user leaves the way the legacy application has to delete one (tests/support/legacy_writes.py): first
+-- the rows whose NO ACTION references would block it (their administrations, with those administrations'
+-- co-sign requests by CASCADE, their audit log and notification queue).
+-- name: delete_leaving_users_administrations
+DELETE FROM vetmed_administrations
+WHERE pg_temp.bucket(caregiver_id) BETWEEN 6 AND 7 OR pg_temp.bucket(co_sign_user_id) BETWEEN 6 AND 7;
+
+-- name: delete_leaving_users_audit_log
+DELETE FROM vetmed_audit_log WHERE pg_temp.bucket(user_id) BETWEEN 6 AND 7;
+
+-- name: delete_leaving_users_notification_queue
+DELETE FROM vetmed_notification_queue WHERE pg_temp.bucket(user_id) BETWEEN 6 AND 7;
 
 -- name: delete_users
 DELETE FROM vetmed_users u
