@@ -65,6 +65,8 @@ class MigrateRun:
     report_seconds: float | None
     peak_rss_mb: float
     tree_rss_mb: float
+    #: the step running when the sampled RSS peaked (steps run one after another, in process)
+    peak_rss_step: str | None
     exit_code: int
     run_id: str | None
     load_before: str
@@ -146,6 +148,7 @@ class Bench:
             # Linux reports ru_maxrss in kilobytes.
             peak_rss_mb=round(usage.ru_maxrss / 1024, 1),
             tree_rss_mb=round(tree_peak.peak / 2**20, 1),
+            peak_rss_step=None,
             exit_code=child.returncode,
             run_id=migrate_run.run_id if migrate_run else None,
             load_before=before,
@@ -158,11 +161,16 @@ class Bench:
             result.failed_checks = sorted(
                 f"{o.asset} :: {o.name} ({o.severity})" for o in outcomes if not o.passed
             )
-            result.steps = {
-                stat.step_key: round(stat.end_time - stat.start_time, 3)
+            spans = {
+                stat.step_key: (stat.start_time, stat.end_time)
                 for stat in self.instance.get_run_step_stats(migrate_run.run_id)
                 if stat.start_time is not None and stat.end_time is not None
             }
+            result.steps = {key: round(end - start, 3) for key, (start, end) in spans.items()}
+            result.peak_rss_step = next(
+                (key for key, (start, end) in spans.items() if start <= tree_peak.peak_at <= end),
+                "outside the migrate run's steps (start-up, summary or the report)",
+            )
         if not result.ok:
             tail = log_path.read_text(encoding="utf-8", errors="replace").splitlines()[-40:]
             print("\n".join(tail), file=sys.stderr)
@@ -176,7 +184,7 @@ class Bench:
             )
         print(
             f"{name}: {result.command_seconds:.1f} s (migrate run {result.migrate_seconds} s), "
-            f"peak RSS {result.peak_rss_mb} MB, checks {'all passed' if result.ok else 'NOT ALL PASSED'} "
+            f"peak RSS {result.peak_rss_mb} MB (sampled {result.tree_rss_mb} MB in {result.peak_rss_step}), checks {'all passed' if result.ok else 'NOT ALL PASSED'} "
             f"(load {before} -> {result.load_after})",
             flush=True,
         )
@@ -196,6 +204,8 @@ class _TreePeak:
 
     def __init__(self, pid: int) -> None:
         self.peak = 0
+        #: when the peak was sampled (epoch seconds, as Dagster's step stats)
+        self.peak_at = 0.0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._sample, args=(pid,), daemon=True)
         self._thread.start()
@@ -216,7 +226,8 @@ class _TreePeak:
                         continue
             except (psutil.NoSuchProcess, psutil.ZombieProcess):
                 return
-            self.peak = max(self.peak, total)
+            if total > self.peak:
+                self.peak, self.peak_at = total, time.time()
 
     def stop(self) -> None:
         self._stop.set()
@@ -281,7 +292,7 @@ def git_commit() -> str:
             check=False,
         ).stdout.strip()
 
-    dirty = git("status", "--porcelain", "--untracked-files=no")
+    dirty = git("status", "--porcelain", "--untracked-files=no", "--", ".", ":!benchmarks/results.jsonl")
     return git("rev-parse", "--short=12", "HEAD") + ("+dirty" if dirty else "")
 
 
@@ -445,6 +456,7 @@ def run(admin: str, scale: int, seed: int, keep_logs: Path) -> dict[str, Any]:
                 "report_seconds": r.report_seconds,
                 "peak_rss_mb": r.peak_rss_mb,
                 "tree_rss_mb": r.tree_rss_mb,
+                "peak_rss_step": r.peak_rss_step,
                 "exit_code": r.exit_code,
                 "run_id": r.run_id,
                 "checks": r.checks_total,
