@@ -54,3 +54,11 @@ lint: $(STAMP)
 ## Delete the embedded server's data and the Dagster instance's local files (start over).
 clean-data:
 	rm -rf dagster_home/pgdata dagster_home/test-pgdata dagster_home/test-pgdata-* dagster_home/run dagster_home/storage dagster_home/logs dagster_home/history dagster_home/schedules
+
+## The migration against its floors F_in / F_out (issue 13), appended to benchmarks/results.jsonl:
+## make bench SCALE=100000 BENCH_URL=postgresql://postgres@127.0.0.1:5432/postgres (else the embedded server).
+SCALE     ?= 100000
+BENCH_URL ?=
+.PHONY: bench
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench.py --scale $(SCALE) $(if $(BENCH_URL),--url $(BENCH_URL))

@@ -17,9 +17,10 @@ RESULTS = Path(__file__).resolve().parent / "results.jsonl"
 
 
 @contextmanager
-def admin_url() -> Iterator[str]:
-    """A maintenance-database URL: VETMED_BENCH_DATABASE_URL's server, else an embedded one (stopped after)."""
-    external = os.environ.get("VETMED_BENCH_DATABASE_URL")
+def admin_url(url: str | None = None) -> Iterator[str]:
+    """A maintenance-database URL: the server of ``url`` or of VETMED_BENCH_DATABASE_URL, else an embedded
+    one (stopped after)."""
+    external = url or os.environ.get("VETMED_BENCH_DATABASE_URL")
     if external:
         yield with_database(external, "postgres")
         return
@@ -33,21 +34,30 @@ def admin_url() -> Iterator[str]:
 
 
 @contextmanager
+def fresh_databases(admin: str, *roles: str) -> Iterator[dict[str, str]]:
+    """New, empty databases on the admin URL's server, one per role (named bench_<random>_<role>), dropped
+    afterwards: {role: URL}."""
+    prefix = f"bench_{uuid.uuid4().hex[:8]}"
+    names = {role: f"{prefix}_{role}" for role in roles}
+    try:
+        with connect(admin, "bench", autocommit=True) as conn:
+            for name in names.values():
+                conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        yield {role: with_database(admin, name) for role, name in names.items()}
+    finally:
+        with connect(admin, "bench", autocommit=True) as conn:
+            for name in names.values():
+                conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+@contextmanager
 def bench_databases(admin: str) -> Iterator[tuple[str, str, int]]:
     """Two new, empty databases on the admin URL's server, dropped afterwards:
     (legacy URL, target URL, server version number)."""
-    prefix = f"bench_{uuid.uuid4().hex[:8]}"
-    names = [f"{prefix}_legacy", f"{prefix}_target"]
-    try:
+    with fresh_databases(admin, "legacy", "target") as urls:
         with connect(admin, "bench", autocommit=True) as conn:
-            for name in names:
-                conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
             version = conn.info.server_version
-        yield with_database(admin, names[0]), with_database(admin, names[1]), version
-    finally:
-        with connect(admin, "bench", autocommit=True) as conn:
-            for name in names:
-                conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+        yield urls["legacy"], urls["target"], version
 
 
 def postgres_version(version: int) -> str:

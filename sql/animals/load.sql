@@ -9,9 +9,22 @@ WHERE NOT EXISTS (SELECT FROM vetmed_staging.vetmed_animals s WHERE s.id = t.id)
 INSERT INTO vetmed.vetmed_animals AS t
     (id, household_id, name, species, breed, sex, neutered, dob, weight_kg, microchip_id, color, photo_url,
      timezone, notes, allergy_elements, condition_elements, created_at, updated_at, deleted_at)
-SELECT id, household_id, name, species, breed, sex, neutered, dob, weight_kg, microchip_id, color, photo_url,
-       timezone, notes, cardinality(allergies), cardinality(conditions), created_at, updated_at, deleted_at
-FROM vetmed_staging.vetmed_animals
+SELECT n.*
+FROM (
+    SELECT id, household_id, name, species, breed, sex, neutered, dob, weight_kg, microchip_id, color, photo_url,
+           timezone, notes, cardinality(allergies), cardinality(conditions), created_at, updated_at, deleted_at
+    FROM vetmed_staging.vetmed_animals
+) AS n (id, household_id, name, species, breed, sex, neutered, dob, weight_kg, microchip_id, color,
+        photo_url, timezone, notes, allergy_elements, condition_elements, created_at, updated_at, deleted_at)
+-- Rows the target already holds unchanged are left alone (not locked, not rewritten).
+WHERE NOT EXISTS (SELECT FROM vetmed.vetmed_animals o WHERE o.id = n.id
+                  AND (o.household_id, o.name, o.species, o.breed, o.sex, o.neutered, o.dob, o.weight_kg,
+                       o.microchip_id, o.color, o.photo_url, o.timezone, o.notes, o.allergy_elements,
+                       o.condition_elements, o.created_at, o.updated_at, o.deleted_at)
+                      IS NOT DISTINCT FROM (n.household_id, n.name, n.species, n.breed, n.sex, n.neutered,
+                                            n.dob, n.weight_kg, n.microchip_id, n.color, n.photo_url,
+                                            n.timezone, n.notes, n.allergy_elements, n.condition_elements,
+                                            n.created_at, n.updated_at, n.deleted_at))
 ON CONFLICT (id) DO UPDATE
 SET household_id = EXCLUDED.household_id, name = EXCLUDED.name, species = EXCLUDED.species,
     breed = EXCLUDED.breed, sex = EXCLUDED.sex, neutered = EXCLUDED.neutered, dob = EXCLUDED.dob,
@@ -56,9 +69,18 @@ WHERE m.dedup_key IS NOT NULL;
 ANALYZE animal_vets;
 
 -- name: upsert_veterinarians
-INSERT INTO vetmed.vetmed_veterinarians AS t (id, dedup_key, name, phone, phone_digits, email, clinic_name)
-SELECT vetmed.derived_uuid('vetmed_veterinarians', dedup_key), dedup_key, name, phone, phone_digits, email, clinic_name
-FROM vet_rows
+INSERT INTO vetmed.vetmed_veterinarians AS t
+    (id, dedup_key, name, phone, phone_digits, email, clinic_name)
+SELECT n.*
+FROM (
+    SELECT vetmed.derived_uuid('vetmed_veterinarians', dedup_key), dedup_key, name, phone, phone_digits, email, clinic_name
+    FROM vet_rows
+) AS n (id, dedup_key, name, phone, phone_digits, email, clinic_name)
+-- Rows the target already holds unchanged are left alone (not locked, not rewritten).
+WHERE NOT EXISTS (SELECT FROM vetmed.vetmed_veterinarians o WHERE o.id = n.id
+                  AND (o.dedup_key, o.name, o.phone, o.phone_digits, o.email, o.clinic_name)
+                      IS NOT DISTINCT FROM (n.dedup_key, n.name, n.phone, n.phone_digits, n.email,
+                                            n.clinic_name))
 ON CONFLICT (id) DO UPDATE
 SET name = EXCLUDED.name, phone = EXCLUDED.phone, phone_digits = EXCLUDED.phone_digits,
     email = EXCLUDED.email, clinic_name = EXCLUDED.clinic_name
@@ -69,8 +91,17 @@ DELETE FROM vetmed.vetmed_animal_veterinarians t
 WHERE NOT EXISTS (SELECT FROM animal_vets x WHERE x.animal_id = t.animal_id AND x.veterinarian_id = t.veterinarian_id);
 
 -- name: insert_animal_vets
-INSERT INTO vetmed.vetmed_animal_veterinarians AS t (animal_id, veterinarian_id, is_primary, legacy_fields)
-SELECT animal_id, veterinarian_id, true, legacy_fields FROM animal_vets
+INSERT INTO vetmed.vetmed_animal_veterinarians AS t
+    (animal_id, veterinarian_id, is_primary, legacy_fields)
+SELECT n.*
+FROM (
+    SELECT animal_id, veterinarian_id, true, legacy_fields FROM animal_vets
+) AS n (animal_id, veterinarian_id, is_primary, legacy_fields)
+-- Rows the target already holds unchanged are left alone (not locked, not rewritten).
+WHERE NOT EXISTS (SELECT FROM vetmed.vetmed_animal_veterinarians o
+                  WHERE o.animal_id = n.animal_id AND o.veterinarian_id = n.veterinarian_id
+                  AND (o.is_primary, o.legacy_fields)
+                      IS NOT DISTINCT FROM (n.is_primary, n.legacy_fields))
 ON CONFLICT (animal_id, veterinarian_id) DO UPDATE SET legacy_fields = EXCLUDED.legacy_fields
 WHERE t.legacy_fields IS DISTINCT FROM EXCLUDED.legacy_fields;
 
@@ -147,9 +178,18 @@ WHERE NOT EXISTS (
 -- name: upsert_allergies
 INSERT INTO vetmed.vetmed_animal_allergies AS t
     (id, animal_id, allergen, allergen_key, allergen_type, severity, source_text, position, is_active)
-SELECT vetmed.derived_uuid('vetmed_animal_allergies', animal_id::text || ':' || key), animal_id, name, key,
-       allergen_type::vetmed.vetmed_allergen_type, severity::vetmed.vetmed_severity, raw, position, true
-FROM allergy_elements WHERE rule IS NULL
+SELECT n.*
+FROM (
+    SELECT vetmed.derived_uuid('vetmed_animal_allergies', animal_id::text || ':' || key), animal_id, name, key,
+           allergen_type::vetmed.vetmed_allergen_type, severity::vetmed.vetmed_severity, raw, position, true
+    FROM allergy_elements WHERE rule IS NULL
+) AS n (id, animal_id, allergen, allergen_key, allergen_type, severity, source_text, position, is_active)
+-- Rows the target already holds unchanged are left alone (not locked, not rewritten).
+WHERE NOT EXISTS (SELECT FROM vetmed.vetmed_animal_allergies o WHERE o.id = n.id
+                  AND (o.animal_id, o.allergen, o.allergen_key, o.allergen_type, o.severity, o.source_text,
+                       o.position, o.is_active)
+                      IS NOT DISTINCT FROM (n.animal_id, n.allergen, n.allergen_key, n.allergen_type,
+                                            n.severity, n.source_text, n.position, n.is_active))
 ON CONFLICT (id) DO UPDATE
 SET allergen = EXCLUDED.allergen, allergen_type = EXCLUDED.allergen_type, severity = EXCLUDED.severity,
     source_text = EXCLUDED.source_text, position = EXCLUDED.position
@@ -169,9 +209,18 @@ WHERE t.record_type = 'condition' AND NOT EXISTS (
 -- name: upsert_conditions
 INSERT INTO vetmed.vetmed_animal_medical_records AS t
     (id, animal_id, record_type, title, title_key, severity, status, source_text, position)
-SELECT vetmed.derived_uuid('vetmed_animal_medical_records', animal_id::text || ':condition:' || key), animal_id,
-       'condition', name, key, severity::vetmed.vetmed_severity, 'active', raw, position
-FROM condition_elements WHERE rule IS NULL
+SELECT n.*
+FROM (
+    SELECT vetmed.derived_uuid('vetmed_animal_medical_records', animal_id::text || ':condition:' || key), animal_id,
+           'condition', name, key, severity::vetmed.vetmed_severity, 'active', raw, position
+    FROM condition_elements WHERE rule IS NULL
+) AS n (id, animal_id, record_type, title, title_key, severity, status, source_text, position)
+-- Rows the target already holds unchanged are left alone (not locked, not rewritten).
+WHERE NOT EXISTS (SELECT FROM vetmed.vetmed_animal_medical_records o WHERE o.id = n.id
+                  AND (o.animal_id, o.record_type, o.title, o.title_key, o.severity, o.status, o.source_text,
+                       o.position)
+                      IS NOT DISTINCT FROM (n.animal_id, n.record_type, n.title, n.title_key, n.severity,
+                                            n.status, n.source_text, n.position))
 ON CONFLICT (id) DO UPDATE
 SET title = EXCLUDED.title, severity = EXCLUDED.severity, source_text = EXCLUDED.source_text,
     position = EXCLUDED.position

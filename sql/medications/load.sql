@@ -15,11 +15,28 @@ INSERT INTO vetmed.vetmed_medications AS t
     (id, generic_name, brand_name, strength, route, form, controlled_substance, common_dosing, warnings,
      concentration_mg_ml, units_per_tablet, unit_type, species_adjustments_json, route_adjustments_json,
      age_adjustments_json, breed_considerations_json, contraindication_elements, created_at, updated_at)
-SELECT id, generic_name, brand_name, strength, route::vetmed.vetmed_route, form::vetmed.vetmed_form,
-       controlled_substance, common_dosing, warnings, concentration_mg_ml, units_per_tablet, unit_type,
-       jsonb_typeof(species_adjustments), jsonb_typeof(route_adjustments), jsonb_typeof(age_adjustments),
-       jsonb_typeof(breed_considerations), cardinality(contraindications), created_at, updated_at
-FROM vetmed_staging.vetmed_medication_catalog
+SELECT n.*
+FROM (
+    SELECT id, generic_name, brand_name, strength, route::vetmed.vetmed_route, form::vetmed.vetmed_form,
+           controlled_substance, common_dosing, warnings, concentration_mg_ml, units_per_tablet, unit_type,
+           jsonb_typeof(species_adjustments), jsonb_typeof(route_adjustments), jsonb_typeof(age_adjustments),
+           jsonb_typeof(breed_considerations), cardinality(contraindications), created_at, updated_at
+    FROM vetmed_staging.vetmed_medication_catalog
+) AS n (id, generic_name, brand_name, strength, route, form, controlled_substance, common_dosing, warnings,
+        concentration_mg_ml, units_per_tablet, unit_type, species_adjustments_json, route_adjustments_json,
+        age_adjustments_json, breed_considerations_json, contraindication_elements, created_at, updated_at)
+-- Rows the target already holds unchanged are left alone (not locked, not rewritten).
+WHERE NOT EXISTS (SELECT FROM vetmed.vetmed_medications o WHERE o.id = n.id
+                  AND (o.generic_name, o.brand_name, o.strength, o.route, o.form, o.controlled_substance,
+                       o.common_dosing, o.warnings, o.concentration_mg_ml, o.units_per_tablet, o.unit_type,
+                       o.species_adjustments_json, o.route_adjustments_json, o.age_adjustments_json,
+                       o.breed_considerations_json, o.contraindication_elements, o.created_at, o.updated_at)
+                      IS NOT DISTINCT FROM (n.generic_name, n.brand_name, n.strength, n.route, n.form,
+                                            n.controlled_substance, n.common_dosing, n.warnings,
+                                            n.concentration_mg_ml, n.units_per_tablet, n.unit_type,
+                                            n.species_adjustments_json, n.route_adjustments_json,
+                                            n.age_adjustments_json, n.breed_considerations_json,
+                                            n.contraindication_elements, n.created_at, n.updated_at))
 ON CONFLICT (id) DO UPDATE
 SET generic_name = EXCLUDED.generic_name, brand_name = EXCLUDED.brand_name, strength = EXCLUDED.strength,
     route = EXCLUDED.route, form = EXCLUDED.form, controlled_substance = EXCLUDED.controlled_substance,

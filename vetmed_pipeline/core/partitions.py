@@ -470,19 +470,33 @@ def write_window(
         result.bulk_rows += _bulk_month(cur, series, rows, month, columns)
         result.bulk_months.append(month)
     key = set(series.key)
+    others = [c for c in columns if c not in key]
+
+    def listed(alias: str, names: list[str]) -> sql.Composable:
+        return sql.SQL(", ").join(sql.Identifier(alias, name) for name in names)
+
+    # Rows the target already holds unchanged are filtered out before the INSERT: ON CONFLICT DO UPDATE
+    # locks every conflicting row, even when its WHERE then leaves the row as it is.
     cur.execute(
         sql.SQL(
-            "INSERT INTO {parent} AS t ({columns}) SELECT * FROM ({rows}) r "
+            "INSERT INTO {parent} AS t ({columns}) SELECT r.* FROM ({rows}) AS r ({columns}) "
             "WHERE date_trunc('month', r.{col} AT TIME ZONE 'UTC')::date <> ALL(%(bulk)s::date[]) "
+            "AND NOT EXISTS (SELECT FROM {parent} o WHERE {key_match} "
+            "AND ({old}) IS NOT DISTINCT FROM ({new})) "
             "ON CONFLICT ({key}) DO UPDATE SET {updates} WHERE ROW(t.*) IS DISTINCT FROM ROW(EXCLUDED.*)"
         ).format(
             parent=ident(TARGET, series.table),
             columns=sql.SQL(", ").join(map(sql.Identifier, columns)),
             rows=rows,
             col=sql.Identifier(series.column),
+            key_match=sql.SQL(" AND ").join(
+                sql.SQL("{} = {}").format(sql.Identifier("o", k), sql.Identifier("r", k)) for k in series.key
+            ),
+            old=listed("o", others),
+            new=listed("r", others),
             key=sql.SQL(", ").join(map(sql.Identifier, series.key)),
             updates=sql.SQL(", ").join(
-                sql.SQL("{0} = EXCLUDED.{0}").format(sql.Identifier(c)) for c in columns if c not in key
+                sql.SQL("{0} = EXCLUDED.{0}").format(sql.Identifier(c)) for c in others
             ),
         ),
         {**params, "bulk": result.bulk_months},
