@@ -78,15 +78,24 @@ CROSS JOIN vetmed_staging.snapshot snap;
 ANALYZE notification_source;
 
 -- name: delete_departed_notifications
+-- One anti-join per legacy table (a correlated NOT EXISTS of a UNION is probed once per row).
+WITH gone AS (
+    SELECT t.legacy_table, t.id FROM vetmed.vetmed_notifications t
+    WHERE t.legacy_table = 'vetmed_notifications'
+      AND t.created_at >= coalesce(%(lower)s::timestamptz, '-infinity')
+      AND (%(upper)s::timestamptz IS NULL OR t.created_at < %(upper)s::timestamptz)
+      AND NOT EXISTS (SELECT FROM vetmed_staging.vetmed_notifications s WHERE s.id = t.id)
+    UNION ALL
+    SELECT t.legacy_table, t.id FROM vetmed.vetmed_notifications t
+    WHERE t.legacy_table = 'vetmed_notification_queue'
+      AND t.created_at >= coalesce(%(lower)s::timestamptz, '-infinity')
+      AND (%(upper)s::timestamptz IS NULL OR t.created_at < %(upper)s::timestamptz)
+      AND NOT EXISTS (SELECT FROM vetmed_staging.vetmed_notification_queue s WHERE s.id = t.id)
+)
 DELETE FROM vetmed.vetmed_notifications t
 WHERE t.created_at >= coalesce(%(lower)s::timestamptz, '-infinity')
   AND (%(upper)s::timestamptz IS NULL OR t.created_at < %(upper)s::timestamptz)
-  AND NOT EXISTS (
-      SELECT FROM vetmed_staging.vetmed_notifications s
-      WHERE t.legacy_table = 'vetmed_notifications' AND s.id = t.id
-      UNION ALL
-      SELECT FROM vetmed_staging.vetmed_notification_queue s
-      WHERE t.legacy_table = 'vetmed_notification_queue' AND s.id = t.id);
+  AND (t.legacy_table, t.id) IN (SELECT legacy_table, id FROM gone);
 
 -- name: move_notifications
 UPDATE vetmed.vetmed_notifications t
@@ -166,29 +175,46 @@ WHERE NOT EXISTS (SELECT FROM vetmed_staging.vetmed_inventory_items s WHERE s.id
    OR t.household_id IN (SELECT id FROM doomed_households)
    OR t.medication_id IN (SELECT id FROM doomed_medications);
 
+-- The rows that left, or whose parent is about to go. Each "not in the snapshot" is its own anti-join (one
+-- hash join over the table): inside an OR, PostgreSQL 15 probes the snapshot once per row instead.
 -- name: depart_administrations
-DELETE FROM vetmed.vetmed_administrations t
-WHERE NOT EXISTS (SELECT FROM vetmed_staging.vetmed_administrations s WHERE s.id = t.id)
-   OR t.regimen_id IN (SELECT id FROM doomed_regimens)
-   OR t.animal_id IN (SELECT id FROM doomed_animals)
-   OR t.household_id IN (SELECT id FROM doomed_households)
-   OR t.caregiver_id IN (SELECT id FROM doomed_users)
-   OR t.co_sign_user_id IN (SELECT id FROM doomed_users)
-   OR t.source_item_id IN (SELECT id FROM doomed_items);
+WITH gone AS (
+    SELECT t.id FROM vetmed.vetmed_administrations t
+    WHERE NOT EXISTS (SELECT FROM vetmed_staging.vetmed_administrations s WHERE s.id = t.id)
+    UNION
+    SELECT t.id FROM vetmed.vetmed_administrations t
+    WHERE t.regimen_id IN (SELECT id FROM doomed_regimens)
+       OR t.animal_id IN (SELECT id FROM doomed_animals)
+       OR t.household_id IN (SELECT id FROM doomed_households)
+       OR t.caregiver_id IN (SELECT id FROM doomed_users)
+       OR t.co_sign_user_id IN (SELECT id FROM doomed_users)
+       OR t.source_item_id IN (SELECT id FROM doomed_items)
+)
+DELETE FROM vetmed.vetmed_administrations t WHERE t.id IN (SELECT id FROM gone);
 
 -- name: depart_notifications
-DELETE FROM vetmed.vetmed_notifications t
-WHERE NOT EXISTS (
-          SELECT FROM vetmed_staging.vetmed_notifications s
-          WHERE t.legacy_table = 'vetmed_notifications' AND s.id = t.id
-          UNION ALL
-          SELECT FROM vetmed_staging.vetmed_notification_queue s
-          WHERE t.legacy_table = 'vetmed_notification_queue' AND s.id = t.id)
-   OR t.user_id IN (SELECT id FROM doomed_users)
-   OR t.household_id IN (SELECT id FROM doomed_households);
+WITH gone AS (
+    SELECT t.legacy_table, t.id FROM vetmed.vetmed_notifications t
+    WHERE t.legacy_table = 'vetmed_notifications'
+      AND NOT EXISTS (SELECT FROM vetmed_staging.vetmed_notifications s WHERE s.id = t.id)
+    UNION
+    SELECT t.legacy_table, t.id FROM vetmed.vetmed_notifications t
+    WHERE t.legacy_table = 'vetmed_notification_queue'
+      AND NOT EXISTS (SELECT FROM vetmed_staging.vetmed_notification_queue s WHERE s.id = t.id)
+    UNION
+    SELECT t.legacy_table, t.id FROM vetmed.vetmed_notifications t
+    WHERE t.user_id IN (SELECT id FROM doomed_users)
+       OR t.household_id IN (SELECT id FROM doomed_households)
+)
+DELETE FROM vetmed.vetmed_notifications t WHERE (t.legacy_table, t.id) IN (SELECT legacy_table, id FROM gone);
 
 -- name: depart_audit_log
-DELETE FROM vetmed.vetmed_audit_log t
-WHERE NOT EXISTS (SELECT FROM vetmed_staging.vetmed_audit_log s WHERE s.id = t.id)
-   OR t.user_id IN (SELECT id FROM doomed_users)
-   OR t.household_id IN (SELECT id FROM doomed_households);
+WITH gone AS (
+    SELECT t.id FROM vetmed.vetmed_audit_log t
+    WHERE NOT EXISTS (SELECT FROM vetmed_staging.vetmed_audit_log s WHERE s.id = t.id)
+    UNION
+    SELECT t.id FROM vetmed.vetmed_audit_log t
+    WHERE t.user_id IN (SELECT id FROM doomed_users)
+       OR t.household_id IN (SELECT id FROM doomed_households)
+)
+DELETE FROM vetmed.vetmed_audit_log t WHERE t.id IN (SELECT id FROM gone);
