@@ -1,40 +1,15 @@
 """The command line: clear one-line errors, and whole runs through Dagster with Postgres instance storage."""
 
-import os
 import shutil
-import subprocess
-import sys
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 
+from tests.support.commands import environment as _env
+from tests.support.commands import run as _cli
 from vetmed_pipeline.core.db import connect
-from vetmed_pipeline.core.paths import DAGSTER_HOME, REPO_ROOT
+from vetmed_pipeline.core.paths import DAGSTER_HOME
 from vetmed_pipeline.seed.loader import seed_legacy
-
-BIN = Path(sys.executable).parent
-
-
-def _cli(*args: str, env: dict[str, str], timeout: int = 300) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [str(BIN / args[0]), *args[1:]],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        cwd=REPO_ROOT,
-    )
-
-
-def _env(**urls: str) -> dict[str, str]:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in ("VETMED_SOURCE_URL", "VETMED_TARGET_URL", "DAGSTER_PG_URL")
-    }
-    env.update(urls)
-    return env
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,6 @@ without warnings; a run of every month records each month's own figures."""
 import os
 import shutil
 import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -13,31 +12,13 @@ import dagster as dg
 import pytest
 from psycopg import sql
 
+from tests.support.commands import environment as _env
+from tests.support.commands import run as _run
 from vetmed_pipeline.core.db import connect, with_database
-from vetmed_pipeline.core.paths import DAGSTER_HOME, REPO_ROOT
+from vetmed_pipeline.core.paths import DAGSTER_HOME
 from vetmed_pipeline.seed.loader import seed_legacy
 
 pytestmark = pytest.mark.integration
-
-BIN = Path(sys.executable).parent
-URLS = ("VETMED_SOURCE_URL", "VETMED_TARGET_URL", "DAGSTER_PG_URL")
-
-
-def _run(*args: str, env: dict[str, str], timeout: int = 300) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [str(BIN / args[0]), *args[1:]],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        cwd=REPO_ROOT,
-    )
-
-
-def _env(**settings: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in URLS}
-    env.update(settings)
-    return env
 
 
 def _one_line(result: subprocess.CompletedProcess[str], expected: str) -> None:
@@ -110,6 +91,12 @@ def test_a_malformed_port_is_one_line(env: dict[str, str]) -> None:
         "vetmed-pipeline", "run", "migrate", env={**env, "VETMED_TARGET_URL": "postgresql://u@h:54x2/db"}
     )
     _one_line(result, "VETMED_TARGET_URL has a port that is not a number")
+
+
+def test_a_dagster_home_that_does_not_exist_is_one_line(env: dict[str, str], tmp_path: Path) -> None:
+    missing = tmp_path / "nowhere"
+    result = _run("vetmed-pipeline", "run", "migrate", env={**env, "DAGSTER_HOME": str(missing)})
+    _one_line(result, f"DAGSTER_HOME={missing} does not exist: unset it")
 
 
 @pytest.mark.parametrize("command", [["dg", "launch", "--job", "migrate"], ["dagster", "instance", "info"]])

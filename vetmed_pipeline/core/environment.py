@@ -62,6 +62,12 @@ class PipelineEnvironment:
 def pipeline_environment() -> Iterator[PipelineEnvironment]:
     """Set DAGSTER_HOME and the URLs (starting the embedded server for unset ones); stop it on exit."""
     os.environ.setdefault("DAGSTER_HOME", str(DAGSTER_HOME))
+    home = Path(os.environ["DAGSTER_HOME"])
+    if not home.is_dir():
+        raise PipelineError(
+            f"DAGSTER_HOME={home} does not exist: unset it (the project's dagster_home/ is used), or create "
+            "it with a copy of dagster_home/dagster.yaml"
+        )
     for setting in (SOURCE_URL, TARGET_URL, DAGSTER_URL):
         if os.environ.get(setting):
             parse_url(os.environ[setting], setting)
