@@ -5,7 +5,8 @@ A run of one Dagster partition (or a range) rewrites exactly those months: the w
 the source are deleted, rows whose time changed are moved by UPDATE (rows referencing them follow), the
 window's source rows are upserted. A whole run (every month, no partition, or ``vetmed/scope=all``: see
 core/runs.run_months) has an unbounded window, so rows outside the partitioned months (DEFAULT) are
-loaded too; each month's materialization gets that month's own row count. Every run first creates the months the window needs (see core/partitions.py).
+loaded too; each month's materialization gets that month's own row count. Every run first creates the
+months the window needs (see core/partitions.py).
 """
 
 from collections.abc import Sequence
@@ -39,26 +40,16 @@ REGIMENS = target_key("vetmed_regimens")
 INVENTORY = target_key("vetmed_inventory_items")
 
 
-def _rows_in(cur: psycopg.Cursor[Any], series: Series, lower: datetime | None, upper: datetime | None) -> int:
-    cur.execute(
-        sql.SQL(
-            "SELECT count(*) FROM {} WHERE {col} >= coalesce(%(lower)s::timestamptz, '-infinity') "
-            "AND (%(upper)s::timestamptz IS NULL OR {col} < %(upper)s::timestamptz)"
-        ).format(ident(TARGET, series.table.table), col=sql.Identifier(series.table.column)),
-        {"lower": lower, "upper": upper},
-    )
-    row = cur.fetchone()
-    return int(row[0]) if row else 0
-
-
 def _rows_per_month(
     cur: psycopg.Cursor[Any], series: Series, lower: datetime | None, upper: datetime | None
-) -> dict[str, int]:
-    """Rows of the window per UTC month, keyed like the Dagster partitions ("2025-03-01")."""
+) -> dict[str | None, int]:
+    """Rows of the window per UTC month, keyed like the Dagster partitions ("2025-03-01"); infinite times
+    (no month) under None. Their sum is the window's row count: one scan gives both."""
     cur.execute(
         sql.SQL(
-            "SELECT to_char(date_trunc('month', {col} AT TIME ZONE 'UTC'), 'YYYY-MM-DD'), count(*) FROM {} "
-            "WHERE isfinite({col}) AND {col} >= coalesce(%(lower)s::timestamptz, '-infinity') "
+            "SELECT CASE WHEN isfinite({col}) "
+            "THEN to_char(date_trunc('month', {col} AT TIME ZONE 'UTC'), 'YYYY-MM-DD') END, count(*) "
+            "FROM {} WHERE {col} >= coalesce(%(lower)s::timestamptz, '-infinity') "
             "AND (%(upper)s::timestamptz IS NULL OR {col} < %(upper)s::timestamptz) GROUP BY 1"
         ).format(ident(TARGET, series.table.table), col=sql.Identifier(series.table.column)),
         {"lower": lower, "upper": upper},
@@ -68,7 +59,7 @@ def _rows_per_month(
 
 def _month_metadata(
     context: dg.AssetExecutionContext,
-    per_month: dict[str, int],
+    per_month: dict[str | None, int],
     created: Sequence[CreatedMonth],
 ) -> None:
     """Each month's own figures on that month's materialization (the UI's partition page): its rows and
@@ -138,10 +129,11 @@ def rewrite(
             context.log.info(
                 f"{table}: {len(result.bulk_months)} empty months loaded in bulk ({result.bulk_rows} rows)"
             )
-        in_window = _rows_in(cur, series, lower, upper)
+        per_month = _rows_per_month(cur, series, lower, upper)
+        in_window = sum(per_month.values())
         total = count(cur, TARGET, table)
         in_default = count(cur, TARGET, series.table.default_partition)
-        _month_metadata(context, _rows_per_month(cur, series, lower, upper), created)
+        _month_metadata(context, per_month, created)
         materialized = step.result(
             table,
             row_count=in_window,
