@@ -304,17 +304,13 @@ def _selected_keys(selection: str) -> set[Any]:
 def _require_snapshot(keys: set[Any], target_url: str) -> None:
     """Loads read the snapshot (vetmed_staging): without it, say what to run first, in one line."""
     from vetmed_pipeline.core.legacy_spec import table_names
-    from vetmed_pipeline.core.target import STAGING
+    from vetmed_pipeline.core.target import missing_staging
 
     if any(key.path[0] == "staging" for key in keys):
         return
-    with connect(target_url, TARGET_URL) as conn:
-        row = conn.execute(
-            "SELECT count(*) FROM unnest(%s::text[]) AS t "
-            "WHERE to_regclass(format('%%I.%%I', %s::text, t)) IS NULL",
-            (table_names(), STAGING),
-        ).fetchone()
-    if row and row[0]:
+    with connect(target_url, TARGET_URL) as conn, conn.cursor() as cur:
+        missing = missing_staging(cur, table_names())
+    if missing:
         raise PipelineError(
             "the target holds no snapshot of the legacy database yet: run `vetmed-pipeline run migrate` "
             "first, or add the extract to the selection (--select 'group:extract or group:users')"
@@ -326,16 +322,15 @@ def cmd_materialize(args: argparse.Namespace) -> int:
     from vetmed_pipeline.defs.report.summary import check_outcomes
 
     tags: dict[str, str] = {}
+    known = MONTHLY.get_partition_keys()
     if args.partition:
-        if args.partition not in MONTHLY.get_partition_keys():
+        if args.partition not in known:
             raise PipelineError(
-                f"--partition {args.partition!r} is not a month of the window "
-                f"({MONTHLY.get_first_partition_key()} ... {MONTHLY.get_last_partition_key()})"
+                f"--partition {args.partition!r} is not a month of the window ({known[0]} ... {known[-1]})"
             )
         tags["dagster/partition"] = args.partition
     elif args.partition_range:
         start, _, end = args.partition_range.partition("...")
-        known = MONTHLY.get_partition_keys()
         if start not in known or end not in known or start > end:
             raise PipelineError(
                 f"--partition-range {args.partition_range!r} must be <first>...<last>, two months of the "

@@ -81,13 +81,18 @@ def ensure_target_schema(cur: psycopg.Cursor[Any]) -> None:
     cur.execute(sql.SQL("COMMENT ON SCHEMA {} IS {}").format(sql.Identifier(TARGET), sql.Literal(version)))
 
 
-def require_staging(cur: psycopg.Cursor[Any], tables: list[str]) -> None:
-    """Fail with what to do when the extract has not run yet."""
+def missing_staging(cur: psycopg.Cursor[Any], tables: list[str]) -> list[str]:
+    """The tables of ``tables`` that have no copy in the snapshot (vetmed_staging) yet."""
     cur.execute(
         "SELECT t FROM unnest(%s::text[]) AS t WHERE to_regclass(format('%%I.%%I', %s::text, t)) IS NULL",
         (tables, STAGING),
     )
-    missing = [row[0] for row in cur.fetchall()]
+    return [row[0] for row in cur.fetchall()]
+
+
+def require_staging(cur: psycopg.Cursor[Any], tables: list[str]) -> None:
+    """Fail with what to do when the extract has not run yet."""
+    missing = missing_staging(cur, tables)
     if missing:
         raise dg.Failure(
             description=(
