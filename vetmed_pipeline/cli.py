@@ -253,15 +253,10 @@ def _dagster_executable() -> str:
     return str(candidate) if candidate.exists() else "dagster"
 
 
-def _require_scale(scale: int) -> None:
-    if scale < 1:
-        raise PipelineError(f"--scale must be at least 1 (a number of users), not {scale}")
-
-
 def cmd_seed(args: argparse.Namespace) -> int:
-    from vetmed_pipeline.seed.loader import seed_legacy
+    from vetmed_pipeline.seed.loader import require_scale, seed_legacy
 
-    _require_scale(args.scale)
+    require_scale(args.scale)
     with pipeline_environment() as env:
         url = args.url or env.source_url
         result = seed_legacy(url, args.scale, args.seed)
@@ -363,9 +358,9 @@ def cmd_forget(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from vetmed_pipeline.seed.loader import seed_legacy
+    from vetmed_pipeline.seed.loader import require_scale, seed_legacy
 
-    _require_scale(args.scale)
+    require_scale(args.scale)
     with pipeline_environment() as env:
         print(env.describe(), flush=True)
         seeded = seed_legacy(env.source_url, args.scale, args.seed, reuse=True)

@@ -79,6 +79,12 @@ def _database_state(admin: psycopg.Connection[Any], url: str, database: str) -> 
     return True, row[0], int(objects[0]) + int(types[0])
 
 
+def require_scale(scale: int) -> None:
+    """A seed has at least one user (the CLI asks before it starts any server)."""
+    if scale < 1:
+        raise PipelineError(f"--scale must be at least 1 (a number of users), not {scale}")
+
+
 def seed_legacy(url: str, scale: int = 2000, seed: int = 42, *, reuse: bool = False) -> SeedResult:
     """Build the legacy schema in ``url``'s database and fill it.
 
@@ -86,8 +92,7 @@ def seed_legacy(url: str, scale: int = 2000, seed: int = 42, *, reuse: bool = Fa
     seeder made before (its comment says so) is rebuilt, or kept as is when ``reuse`` and the same scale and
     seed were used. Anything else is refused: we never write into a database we did not create.
     """
-    if scale < 1:
-        raise PipelineError(f"--scale must be at least 1 (a number of users), not {scale}")
+    require_scale(scale)
     parsed = parse_url(url, "the legacy database URL")
     database = str(parsed.database)
     admin_url = with_database(url, "postgres")
