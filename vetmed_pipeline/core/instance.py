@@ -15,11 +15,10 @@ from dagster._serdes import ConfigurableClassData
 from dagster_postgres import DagsterPostgresStorage
 
 from vetmed_pipeline.core.db import parse_url
+from vetmed_pipeline.core.environment import DAGSTER_URL as SETTING
 from vetmed_pipeline.core.errors import PipelineError
 
-SETTING = "DAGSTER_PG_URL"
 EXIT_PROBLEM = 2
-_PART_CONFIG = f"postgres_url:\n  env: {SETTING}\n"
 
 
 def storage_url() -> str:
@@ -49,18 +48,3 @@ class PipelineStorage(DagsterPostgresStorage):
             print(f"vetmed-pipeline: {error}", file=sys.stderr, flush=True)
             raise SystemExit(EXIT_PROBLEM) from None
         return cls(postgres_url=url, inst_data=inst_data)
-
-    def _part(self, name: str) -> ConfigurableClassData | None:
-        return ConfigurableClassData("dagster_postgres", name, _PART_CONFIG) if self.inst_data else None
-
-    @property
-    def event_storage_data(self) -> ConfigurableClassData | None:
-        return self._part("PostgresEventLogStorage")
-
-    @property
-    def run_storage_data(self) -> ConfigurableClassData | None:
-        return self._part("PostgresRunStorage")
-
-    @property
-    def schedule_storage_data(self) -> ConfigurableClassData | None:
-        return self._part("PostgresScheduleStorage")
