@@ -1,14 +1,13 @@
 """The command line: clear one-line errors, and whole runs through Dagster with Postgres instance storage."""
 
-import shutil
 from collections.abc import Callable
 
 import pytest
 
 from tests.support.commands import environment as _env
 from tests.support.commands import run as _cli
+from tests.support.commands import seeded_environment
 from vetmed_pipeline.core.db import connect
-from vetmed_pipeline.core.paths import DAGSTER_HOME
 from vetmed_pipeline.seed.loader import seed_legacy
 
 
@@ -40,16 +39,7 @@ def test_bad_input_is_one_clear_line_without_traceback(urls: dict[str, str], exp
 def cli_databases(
     new_database: Callable[[str], str], tmp_path_factory: pytest.TempPathFactory
 ) -> dict[str, str]:
-    source = new_database("cli_src")
-    seed_legacy(source, scale=40, seed=5)
-    home = tmp_path_factory.mktemp("dagster_home")
-    shutil.copy(DAGSTER_HOME / "dagster.yaml", home / "dagster.yaml")
-    return _env(
-        VETMED_SOURCE_URL=source,
-        VETMED_TARGET_URL=new_database("cli_tgt"),
-        DAGSTER_PG_URL=new_database("cli_dagster"),
-        DAGSTER_HOME=str(home),
-    )
+    return seeded_environment(new_database, tmp_path_factory.mktemp("dagster_home"), "cli", seed=5)
 
 
 def _runs_recorded(env: dict[str, str]) -> int:

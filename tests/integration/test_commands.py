@@ -3,7 +3,6 @@ behind; each job's run prints what it did; CLI runs are recorded under their job
 without warnings; a run of every month records each month's own figures."""
 
 import os
-import shutil
 import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -14,9 +13,9 @@ from psycopg import sql
 
 from tests.support.commands import environment as _env
 from tests.support.commands import run as _run
+from tests.support.commands import seeded_environment
 from vetmed_pipeline.core.db import connect, with_database
 from vetmed_pipeline.core.paths import DAGSTER_HOME
-from vetmed_pipeline.seed.loader import seed_legacy
 
 pytestmark = pytest.mark.integration
 
@@ -30,16 +29,7 @@ def _one_line(result: subprocess.CompletedProcess[str], expected: str) -> None:
 
 @pytest.fixture(scope="module")
 def env(new_database: Callable[[str], str], tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    source = new_database("cmd_src")
-    seed_legacy(source, scale=40, seed=8)
-    home = tmp_path_factory.mktemp("dagster_home")
-    shutil.copy(DAGSTER_HOME / "dagster.yaml", home / "dagster.yaml")
-    return _env(
-        VETMED_SOURCE_URL=source,
-        VETMED_TARGET_URL=new_database("cmd_tgt"),
-        DAGSTER_PG_URL=new_database("cmd_dagster"),
-        DAGSTER_HOME=str(home),
-    )
+    return seeded_environment(new_database, tmp_path_factory.mktemp("dagster_home"), "cmd", seed=8)
 
 
 @pytest.fixture(scope="module")
